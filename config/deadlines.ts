@@ -1,0 +1,98 @@
+/**
+ * Statutory clocks (API.md "Deadlines", DOMAIN.md). Each key opens when its state is entered and
+ * closes when the state is left. Confidence: H = article text seen, M = secondary/practice,
+ * L = weak; L numbers are defaults an administrator is expected to check.
+ */
+export type PeriodUnit = 'workingDays' | 'days' | 'months';
+
+export interface Period {
+  unit: PeriodUnit;
+  amount: number;
+}
+
+export interface DeadlinePolicy {
+  key: DeadlineKey;
+  /** 中文 name shown to officials. */
+  label: string;
+  period: Period;
+  /** Counted from the clue's receipt instead of the moment the state is entered. */
+  from: 'entered' | 'receivedAt';
+  extensible: boolean;
+  source: string;
+  confidence: 'H' | 'M' | 'L' | 'project';
+}
+
+export const DEADLINE_KEYS = [
+  'clue.disposition',
+  'approval',
+  'talkInquiry.reply',
+  'talkInquiry.report',
+  'verification.report',
+  'investigation.report',
+  'trial.decision',
+  'execution.report',
+  'appeal.decision',
+  'review.report',
+  'shelved.recheck',
+] as const;
+export type DeadlineKey = (typeof DEADLINE_KEYS)[number];
+
+export const DEFAULT_DEADLINES: Record<DeadlineKey, DeadlinePolicy> = {
+  'clue.disposition': {
+    key: 'clue.disposition', label: '问题线索处置意见', period: { unit: 'months', amount: 1 }, from: 'receivedAt',
+    extensible: false, source: '监督执纪工作规则(2019) 第21条', confidence: 'H',
+  },
+  approval: {
+    key: 'approval', label: '审批', period: { unit: 'workingDays', amount: 5 }, from: 'entered',
+    extensible: false, source: 'project default', confidence: 'project',
+  },
+  'talkInquiry.reply': {
+    key: 'talkInquiry.reply', label: '函询回复', period: { unit: 'workingDays', amount: 15 }, from: 'entered',
+    extensible: false, source: 'DOMAIN.md §3 (secondary sources only)', confidence: 'L',
+  },
+  'talkInquiry.report': {
+    key: 'talkInquiry.report', label: '谈话函询情况报告', period: { unit: 'months', amount: 1 }, from: 'entered',
+    extensible: false, source: 'DOMAIN.md §3', confidence: 'M',
+  },
+  'verification.report': {
+    key: 'verification.report', label: '初步核实报告', period: { unit: 'months', amount: 2 }, from: 'entered',
+    extensible: false, source: 'none national; configurable (DOMAIN.md §4)', confidence: 'L',
+  },
+  'investigation.report': {
+    key: 'investigation.report', label: '审查调查', period: { unit: 'days', amount: 90 }, from: 'entered',
+    extensible: true, source: '监督执纪工作规则(试行, 2017) 第28条', confidence: 'M',
+  },
+  'trial.decision': {
+    key: 'trial.decision', label: '审理', period: { unit: 'months', amount: 1 }, from: 'entered',
+    extensible: true, source: '监督执纪工作规则(2019) 第55条', confidence: 'H',
+  },
+  'execution.report': {
+    key: 'execution.report', label: '处分执行情况报告', period: { unit: 'months', amount: 6 }, from: 'entered',
+    extensible: false, source: '纪律处分条例(2018) 第41–42条', confidence: 'H',
+  },
+  'appeal.decision': {
+    key: 'appeal.decision', label: '申诉复查', period: { unit: 'months', amount: 1 }, from: 'entered',
+    extensible: false, source: 'DOMAIN.md §7', confidence: 'L',
+  },
+  'review.report': {
+    key: 'review.report', label: '问责调查报告', period: { unit: 'months', amount: 2 }, from: 'entered',
+    extensible: false, source: 'project default', confidence: 'project',
+  },
+  'shelved.recheck': {
+    key: 'shelved.recheck', label: '暂存待查线索复查', period: { unit: 'months', amount: 6 }, from: 'entered',
+    extensible: false, source: 'project default', confidence: 'project',
+  },
+};
+
+/** Escalation ladder (API.md): warning before due, overdue at due, escalated after due, in working days. */
+export const ESCALATION = {
+  warningWorkingDaysBefore: 3,
+  escalateWorkingDaysAfter: 5,
+} as const;
+
+export const ESCALATION_LEVELS = ['warning', 'overdue', 'escalated'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+export function isDeadlineKey(key: string): key is DeadlineKey {
+  return (DEADLINE_KEYS as readonly string[]).includes(key);
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the process (API.md "Process and environment"). `process.env` is read here and
+ * nowhere else; `main.ts` files pass the parsed config down. Invalid config stops the process with a
+ * message naming the key.
+ */
+const durationMap = z.record(
+  z.string(),
+  z.object({
+    due: z.string().regex(/^P(T?\d+(\.\d+)?[DHMS])+$|^PT(\d+[HMS])+$|^P\d+D(T(\d+[HMS])+)?$/, 'ISO-8601 duration such as PT2S'),
+    escalateAfter: z.string().optional(),
+  }),
+);
+
+const jsonOf = <T extends z.ZodType>(schema: T) =>
+  z.string().transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be JSON' });
+      return z.NEVER;
+    }
+  }).pipe(schema);
+
+const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Node environment; production forces AUTH_MODE=jwt'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP listen port'),
+    HOST: z.string().default('127.0.0.1').describe('HTTP listen address'),
+    MONGODB_URI: z.string().optional().describe('Use MongoDB (replica set) as the store'),
+    DATABASE_URL: z.string().optional().describe('Use PostgreSQL as the store'),
+    DATA_DIR: z.string().default('./data').describe('PGlite files and the private Redis, when no other store is configured'),
+    REDIS_URL: z.string().optional().describe('BullMQ connection; default redis://127.0.0.1:6379, else a private redis-server'),
+    AUTH_MODE: z.enum(['dev', 'jwt']).optional().describe('dev issues tokens for stored users; jwt verifies bearer JWTs'),
+    JWT_SECRET: z.string().min(32).optional().describe('HS256 secret for AUTH_MODE=jwt (≥ 32 chars)'),
+    JWT_JWKS_URL: z.string().url().optional().describe('JWKS URL for AUTH_MODE=jwt (RS256/ES256)'),
+    JWT_ISSUER: z.string().optional().describe('Required iss claim'),
+    JWT_AUDIENCE: z.string().optional().describe('Required aud claim'),
+    DEV_JWT_SECRET: z.string().min(32).optional().describe('Secret that signs dev-mode tokens; random per process when unset'),
+    AUDIT_HASH: z.enum(['sm3', 'sha256']).default('sm3').describe('Hash of the audit chain'),
+    REPORTER_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{32}$/, '32 hex digits (SM4 key)')
+      .optional()
+      .describe('SM4 key sealing reporter identities at rest; derived from DATA_DIR when unset (dev only)'),
+    DEADLINE_OVERRIDES: jsonOf(durationMap).optional().describe('Replace deadline policies with plain durations (demos, tests)'),
+    RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15000).describe('Deadline reconciler period'),
+    RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(1200).describe('Commands per user per minute'),
+    DEV_TOKEN_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(60).describe('Dev tokens per IP per minute'),
+    BODY_LIMIT: z.string().default('1mb').describe('Largest accepted request body'),
+    NOTIFY_WEBHOOK_URL: z.string().url().optional().describe('Optional webhook receiving notifications (HMAC-signed)'),
+    NOTIFY_WEBHOOK_SECRET: z.string().optional().describe('HMAC-SHA256 key for the webhook signature'),
+    SEED_DEMO: boolish.default(true).describe('Seed demo data on an empty store at start'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level'),
+    QUEUE_PREFIX: z.string().default('ajsc').describe('BullMQ key prefix (one per deployment or test run)'),
+  })
+  .transform((c) => ({ ...c, AUTH_MODE: c.AUTH_MODE ?? (c.NODE_ENV === 'production' ? 'jwt' : 'dev') }))
+  .superRefine((c, ctx) => {
+    if (c.AUTH_MODE === 'dev' && c.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'dev auth refuses to run with NODE_ENV=production' });
+    }
+    if (c.AUTH_MODE === 'jwt' && !c.JWT_SECRET && !c.JWT_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'AUTH_MODE=jwt needs JWT_SECRET or JWT_JWKS_URL' });
+    }
+    if (c.AUTH_MODE === 'jwt' && (!c.JWT_ISSUER || !c.JWT_AUDIENCE)) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_ISSUER'], message: 'AUTH_MODE=jwt needs JWT_ISSUER and JWT_AUDIENCE' });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError whose message names every bad key. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(config)'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Keys and descriptions, for the README's configuration table. */
+export function describeConfig(): Array<{ key: string; description: string }> {
+  const shape = (configSchema as any).in?.shape ?? (configSchema as any)._def?.in?._def?.schema?.shape ?? {};
+  return Object.entries(shape).map(([key, s]: [string, any]) => ({ key, description: s.description ?? '' }));
+}

@@ -1,0 +1,299 @@
+/**
+ * The store port (ARCHITECTURE.md §4). Two adapters implement it: `sql` (drizzle on PGlite or
+ * PostgreSQL) and `mongo` (mongoose). One command = one `transaction()`; aggregates are updated by
+ * compare-and-set on `version`. Every adapter passes tests/integration/store-contract.
+ */
+import type { Role } from '../../machines/shared/roles';
+import type { DeadlineKey, EscalationLevel } from '../../config/deadlines';
+
+export type OrgLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
+
+export interface Org {
+  id: string;
+  name: string;
+  level: OrgLevel;
+  parentId: string | null;
+  /** Name of the unit's party committee (党委/党组), target of the primary-responsibility review. */
+  partyCommittee: string | null;
+  /** Name of the unit's discipline body (纪委/纪检组), target of the supervision-responsibility review. */
+  disciplineBody: string | null;
+  createdAt: string;
+}
+
+export interface User {
+  id: string;
+  name: string;
+  orgId: string;
+  roles: Role[];
+  personId: string | null;
+  createdAt: string;
+}
+
+export type AggregateType = 'case' | 'review';
+
+/** Columns shared by both aggregates. `snapshot` is the persisted XState snapshot (JSON). */
+export interface AggregateBase {
+  id: string;
+  orgId: string;
+  machineId: string;
+  machineVersion: number;
+  snapshot: unknown;
+  /** Dotted lifecycle state, e.g. `talkInquiry.awaitingReply`, kept for filtering. */
+  state: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface CaseRecord extends AggregateBase {
+  number: string;
+  title: string;
+  /** `notRequired | opening | open | concluded`, kept for filtering and stats. */
+  dualState: string;
+  assignees: string[];
+  flags: string[];
+  /** Searchable text (title, subject names, allegations), used by `q=`. */
+  searchText: string;
+  /** Reporter identity sealed with SM4 (base64); `null` when anonymous. Never in the snapshot. */
+  reporterSealed: string | null;
+  /** Case data shown in the view and not needed by the machine (source, receivedAt, subjects …). */
+  data: Record<string, unknown>;
+}
+
+export interface ReviewRecord extends AggregateBase {
+  caseId: string;
+  kind: 'primary' | 'supervision';
+  target: 'partyCommittee' | 'disciplineBody';
+  assignees: string[];
+  data: Record<string, unknown>;
+}
+
+export interface DispositionRecord {
+  id: string;
+  caseId: string;
+  reviewId: string | null;
+  personId: string;
+  personName: string | null;
+  /** Rank id from API.md (`townshipDeputy` …) or `other`. */
+  rank: string;
+  /** The subject's org and its level, for by-org-level statistics. */
+  orgId: string;
+  orgLevel: OrgLevel;
+  measure: string;
+  form: 1 | 2 | 3 | 4;
+  decidedAt: string;
+}
+
+export type DeadlineStatus = 'open' | 'overdue' | 'met' | 'metLate';
+export type Escalation = 'none' | EscalationLevel;
+
+export interface DeadlineRecord {
+  id: string;
+  aggregateType: AggregateType;
+  aggregateId: string;
+  /** Org of the aggregate, for scope and by-org statistics. */
+  orgId: string;
+  key: DeadlineKey;
+  openedAt: string;
+  dueAt: string;
+  /** Planned time of each escalation step (absent step = not planned, e.g. no warning under overrides). */
+  steps: Partial<Record<EscalationLevel, string>>;
+  status: DeadlineStatus;
+  escalation: Escalation;
+  calendarUncertain: boolean;
+  closedAt: string | null;
+}
+
+export type AuditOutcome = 'accepted' | 'refused' | 'read' | 'disclosed';
+
+/** What a caller hands to `audit.append`; seq, hash and prevHash are assigned by the store. */
+export interface AuditEventInput {
+  at: string;
+  actor: string;
+  action: string;
+  outcome: AuditOutcome;
+  from: string | null;
+  to: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEvent extends AuditEventInput {
+  stream: string;
+  seq: number;
+  hash: string;
+  prevHash: string;
+}
+
+export interface OutboxRow {
+  id: string;
+  /** Queue name: `reviews`, `deadlines`, `notifications`. */
+  queue: string;
+  /** Job name, e.g. `openReview`. */
+  name: string;
+  /** Ids only (dashboards show job data). */
+  data: Record<string, unknown>;
+  createdAt: string;
+  /** Earliest delivery time (delayed jobs), or null for now. */
+  runAt: string | null;
+  deliveredAt: string | null;
+}
+
+export interface Notification {
+  id: string;
+  userId: string;
+  kind: string;
+  /** Chinese text an official reads. */
+  title: string;
+  body: string;
+  aggregateType: AggregateType | null;
+  aggregateId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface CalendarYear {
+  year: number;
+  holidays: string[];
+  workdays: string[];
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export interface CaseFilter {
+  state?: string;
+  /** Org ids the caller may see (own org and descendants); undefined = all. */
+  orgIds?: string[];
+  assignee?: string;
+  /** Only cases with an overdue deadline. */
+  overdue?: boolean;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface ReviewFilter {
+  caseId?: string;
+  kind?: 'primary' | 'supervision';
+  state?: string;
+  orgIds?: string[];
+  page: number;
+  pageSize: number;
+}
+
+/** Thrown by `update` when the stored version differs from the expected one. */
+export class VersionConflictError extends Error {
+  readonly code = 'version_conflict';
+  constructor(
+    readonly aggregate: AggregateType,
+    readonly id: string,
+    readonly expected: number,
+  ) {
+    super(`${aggregate} ${id}: version ${expected} is stale`);
+  }
+}
+
+/** Thrown when stored data cannot be read (corrupt JSON, unknown machine version, newer schema). */
+export class StoreDataError extends Error {
+  readonly code = 'store_data';
+  constructor(
+    message: string,
+    readonly record?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Thrown on a unique-key clash (e.g. a second review of the same kind for a case). */
+export class DuplicateError extends Error {
+  readonly code = 'duplicate';
+}
+
+export interface AggregateRepo<R extends AggregateBase, F> {
+  insert(record: R): Promise<void>;
+  get(id: string): Promise<R | null>;
+  /** Compare-and-set: writes `record` (with `version = expectedVersion + 1`) iff stored version = expectedVersion. */
+  update(record: R, expectedVersion: number): Promise<void>;
+  list(filter: F): Promise<Page<R>>;
+}
+
+/** Everything a transaction can touch. Reads see the transaction's own writes. */
+export interface StoreTx {
+  orgs: {
+    insert(org: Org): Promise<void>;
+    get(id: string): Promise<Org | null>;
+    list(): Promise<Org[]>;
+  };
+  users: {
+    insert(user: User): Promise<void>;
+    get(id: string): Promise<User | null>;
+    list(): Promise<User[]>;
+    /** Users of one of `orgIds` holding `role`. */
+    withRole(role: Role, orgIds: string[]): Promise<User[]>;
+  };
+  cases: AggregateRepo<CaseRecord, CaseFilter> & {
+    /** Next case number for an org and year (`<year>-<seq>`), atomic. */
+    nextNumber(orgId: string, year: number): Promise<number>;
+  };
+  reviews: AggregateRepo<ReviewRecord, ReviewFilter> & {
+    getByCaseAndKind(caseId: string, kind: 'primary' | 'supervision'): Promise<ReviewRecord | null>;
+  };
+  dispositions: {
+    insertMany(rows: DispositionRecord[]): Promise<void>;
+    listByCase(caseId: string): Promise<DispositionRecord[]>;
+    /** Dispositions decided in [from, to) in the given orgs (stats). */
+    query(filter: { from?: string; to?: string; orgIds?: string[] }): Promise<DispositionRecord[]>;
+  };
+  deadlines: {
+    insert(row: DeadlineRecord): Promise<void>;
+    update(row: DeadlineRecord): Promise<void>;
+    get(id: string): Promise<DeadlineRecord | null>;
+    listByAggregate(type: AggregateType, id: string): Promise<DeadlineRecord[]>;
+    /** Open or overdue deadlines with a planned step at or before `before` not yet taken. */
+    listActive(filter?: { orgIds?: string[]; status?: DeadlineStatus[] }): Promise<DeadlineRecord[]>;
+    query(filter: { from?: string; to?: string; orgIds?: string[] }): Promise<DeadlineRecord[]>;
+  };
+  audit: {
+    /** Appends to the stream's hash chain (`hash = H(prevHash ‖ canonical JSON)`). */
+    append(stream: string, event: AuditEventInput): Promise<AuditEvent>;
+    list(stream: string): Promise<AuditEvent[]>;
+  };
+  outbox: {
+    insert(rows: OutboxRow[]): Promise<void>;
+    listUndelivered(limit: number): Promise<OutboxRow[]>;
+    markDelivered(ids: string[], at: string): Promise<void>;
+  };
+  notifications: {
+    /** Idempotent on `id`: inserting the same id twice keeps one row. Returns false if it existed. */
+    insert(n: Notification): Promise<boolean>;
+    listForUser(userId: string, limit: number): Promise<Notification[]>;
+  };
+  calendars: {
+    get(year: number): Promise<CalendarYear | null>;
+    put(cal: CalendarYear): Promise<void>;
+    list(): Promise<CalendarYear[]>;
+  };
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  streams: number;
+  events: number;
+  brokenAt?: { stream: string; seq: number };
+}
+
+export interface Store extends StoreTx {
+  readonly kind: 'pglite' | 'postgres' | 'mongo';
+  /** Runs `fn` in one transaction; a throw rolls everything back. Retries transient conflicts of the engine. */
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  /** Walks every audit chain and reports the first broken link. */
+  verifyAudit(): Promise<AuditVerifyResult>;
+  /** Cheap liveness query for /readyz. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
