@@ -1,15 +1,17 @@
 import { z } from 'zod';
+import { isDuration } from '../services/deadlines/duration';
+import { DEADLINE_KEYS } from './deadlines';
 
 /**
  * Every setting of the process (API.md "Process and environment"). `process.env` is read here and
  * nowhere else; `main.ts` files pass the parsed config down. Invalid config stops the process with a
  * message naming the key.
  */
-const durationMap = z.record(
-  z.string(),
-  z.object({
-    due: z.string().regex(/^P(T?\d+(\.\d+)?[DHMS])+$|^PT(\d+[HMS])+$|^P\d+D(T(\d+[HMS])+)?$/, 'ISO-8601 duration such as PT2S'),
-    escalateAfter: z.string().optional(),
+const durationMap = z.partialRecord(
+  z.enum(DEADLINE_KEYS),
+  z.strictObject({
+    due: z.string().refine(isDuration, 'ISO-8601 duration of weeks, days, hours, minutes or seconds, such as PT2S'),
+    escalateAfter: z.string().refine(isDuration, 'ISO-8601 duration such as PT2S').optional(),
   }),
 );
 
@@ -64,6 +66,9 @@ export const configSchema = z
     }
     if (c.AUTH_MODE === 'jwt' && !c.JWT_SECRET && !c.JWT_JWKS_URL) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'AUTH_MODE=jwt needs JWT_SECRET or JWT_JWKS_URL' });
+    }
+    if (c.NODE_ENV === 'production' && !c.REPORTER_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['REPORTER_KEY'], message: 'production needs REPORTER_KEY (32 hex digits) to seal reporter identities' });
     }
     if (c.AUTH_MODE === 'jwt' && (!c.JWT_ISSUER || !c.JWT_AUDIENCE)) {
       ctx.addIssue({ code: 'custom', path: ['JWT_ISSUER'], message: 'AUTH_MODE=jwt needs JWT_ISSUER and JWT_AUDIENCE' });

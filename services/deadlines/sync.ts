@@ -1,0 +1,109 @@
+/**
+ * Deadlines are a function of state (ARCHITECTURE.md §2): after each transition the service hands
+ * the keys of the active states and the aggregate's records here and stores what comes back.
+ */
+import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
+import type { AggregateType, DeadlineRecord, DeadlineStatus, Escalation } from '../store/port';
+import { toEpochMs, type WorkCalendar } from '../calendar';
+import { planDeadline, type DeadlineOverrides, type DeadlinePolicies, type EscalationTiming } from './plan';
+
+export interface SyncDeadlinesInput {
+  aggregateType: AggregateType;
+  aggregateId: string;
+  orgId: string;
+  /** `meta.deadline` keys of the states active after the transition. */
+  activeKeys: readonly string[];
+  /** The aggregate's deadline records (records of other aggregates are ignored). */
+  existing: readonly DeadlineRecord[];
+  /** Moment of the transition (ISO). */
+  now: string;
+  receivedAt?: string;
+  calendar: WorkCalendar;
+  overrides?: DeadlineOverrides;
+  policies?: DeadlinePolicies;
+  escalation?: EscalationTiming;
+  newId: () => string;
+}
+
+export interface SyncDeadlinesResult {
+  /** New records to insert. */
+  opened: DeadlineRecord[];
+  /** Updated records (status met/metLate, closedAt) to write back. */
+  closed: DeadlineRecord[];
+}
+
+const isRunning = (r: DeadlineRecord) => r.status === 'open' || r.status === 'overdue';
+
+/**
+ * Opens a record for each active key without a running one and closes running records whose key is
+ * no longer active. A key that stays active keeps its record, so one clock spans several events.
+ */
+export function syncDeadlines(input: SyncDeadlinesInput): SyncDeadlinesResult {
+  const running = input.existing.filter(
+    (r) => r.aggregateType === input.aggregateType && r.aggregateId === input.aggregateId && isRunning(r),
+  );
+  const active = new Set(input.activeKeys);
+  const runningKeys = new Set<string>(running.map((r) => r.key));
+  const opened = [...active].filter((key) => !runningKeys.has(key)).map((key) => openDeadline(key, input));
+  const closed = running.filter((r) => !active.has(r.key)).map((r) => closeDeadline(r, input.now));
+  return { opened, closed };
+}
+
+function openDeadline(key: string, input: SyncDeadlinesInput): DeadlineRecord {
+  const plan = planDeadline({ ...input, key, openedAt: input.now });
+  return {
+    id: input.newId(),
+    aggregateType: input.aggregateType,
+    aggregateId: input.aggregateId,
+    orgId: input.orgId,
+    key: key as DeadlineRecord['key'], // validated by planDeadline
+    openedAt: input.now,
+    dueAt: plan.dueAt,
+    steps: plan.steps,
+    status: 'open',
+    escalation: 'none',
+    calendarUncertain: plan.calendarUncertain,
+    closedAt: null,
+  };
+}
+
+/** Closes a running record at `now`: `met` on or before its due time, `metLate` after. */
+export function closeDeadline(record: DeadlineRecord, now: string): DeadlineRecord {
+  const status: DeadlineStatus = toEpochMs(now) <= toEpochMs(record.dueAt) ? 'met' : 'metLate';
+  return { ...record, status, closedAt: now };
+}
+
+/** The API view of a deadline. */
+export interface DeadlineView {
+  key: DeadlineRecord['key'];
+  dueAt: string;
+  status: DeadlineStatus;
+  escalation: Escalation;
+  calendarUncertain: boolean;
+}
+
+export function deadlineView(record: DeadlineRecord): DeadlineView {
+  const { key, dueAt, status, escalation, calendarUncertain } = record;
+  return { key, dueAt, status, escalation, calendarUncertain };
+}
+
+export interface NextStep {
+  step: EscalationLevel;
+  /** Planned time (ISO). */
+  at: string;
+  /** `at` ≤ now: the step should be taken now. */
+  reached: boolean;
+}
+
+/**
+ * The first planned step after the last one taken (warning < overdue < escalated), or null when the
+ * deadline is closed or every planned step has been taken.
+ */
+export function nextStep(record: DeadlineRecord, now: string): NextStep | null {
+  if (!isRunning(record)) return null;
+  const after = record.escalation === 'none' ? 0 : ESCALATION_LEVELS.indexOf(record.escalation) + 1;
+  const step = ESCALATION_LEVELS.slice(after).find((level) => record.steps[level] !== undefined);
+  if (!step) return null;
+  const at = record.steps[step]!;
+  return { step, at, reached: toEpochMs(at) <= toEpochMs(now) };
+}
