@@ -82,6 +82,8 @@ export interface DispositionRecord {
   measure: string;
   form: 1 | 2 | 3 | 4;
   decidedAt: string;
+  /** Set when an appeal revoked or modified the measure; revoked rows do not count in statistics. */
+  revokedAt?: string | null;
 }
 
 export type DeadlineStatus = 'open' | 'overdue' | 'met' | 'metLate';

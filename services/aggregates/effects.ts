@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import type { Form, NotifyParams } from '../../machines';
+import type { Deps } from '../deps';
+import { orgTree, type OrgTree } from '../authz';
+import { extendDeadline } from '../deadlines/plan';
+import type { AggregateBase, AggregateType, CaseRecord, DeadlineRecord, DispositionRecord, OutboxRow, ReviewRecord, StoreTx } from '../store/port';
+import { deadlineStepRows } from './deadline-jobs';
+import type { Effect } from './model';
+import { notificationsFor } from './notify';
+
+export interface EffectContext {
+  aggregate: AggregateBase;
+  type: AggregateType;
+  effects: Effect[];
+  /** The aggregate's deadlines after the transition (updated in place by extensions). */
+  deadlines: DeadlineRecord[];
+  now: string;
+}
+
+interface PersonInfo {
+  personId: string;
+  name: string;
+  rank?: string;
+  orgId?: string;
+}
+
+interface DispositionParam {
+  personId: string;
+  measure: string;
+  form: Form;
+}
+
+/**
+ * Turns the machine's declared effects into rows of the same transaction: outbox rows for what
+ * workers do after commit; dispositions, notifications and deadline changes written directly.
+ */
+export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext): Promise<OutboxRow[]> {
+  const rows: OutboxRow[] = [];
+  for (const effect of ctx.effects) {
+    const p = (effect.params ?? {}) as Record<string, unknown>;
+    switch (effect.type) {
+      case 'requestReviews':
+        for (const kind of (p.kinds as string[] | undefined) ?? ['primary', 'supervision']) {
+          rows.push(outboxRow('reviews', 'openReview', { caseId: ctx.aggregate.id, kind }, ctx.now));
+        }
+        break;
+      case 'reviewConcluded':
+        rows.push(outboxRow('reviews', 'reviewConcluded', { reviewId: ctx.aggregate.id, caseId: (ctx.aggregate as ReviewRecord).caseId }, ctx.now));
+        break;
+      case 'recordDispositions':
+        await tx.dispositions.insertMany(await dispositionRows(deps, ctx, p.dispositions as DispositionParam[]));
+        break;
+      case 'recordAppealDecision':
+        if (p.outcome !== 'upheld') {
+          await tx.dispositions.revoke({ caseId: caseIdOf(ctx), reviewId: reviewIdOf(ctx), personId: String(p.personId) }, ctx.now);
+          await tx.dispositions.insertMany(await dispositionRows(deps, ctx, (p.dispositions as DispositionParam[]) ?? []));
+        }
+        break;
+      case 'extendDeadline':
+        rows.push(...(await extendRunning(tx, deps, ctx, String(p.key), Number(p.days))));
+        break;
+      case 'notify':
+        rows.push(...(await notificationsFor(tx, deps, ctx, p as unknown as NotifyParams)));
+        break;
+      default:
+        deps.logger.warn({ effect: effect.type }, 'effect without a handler');
+    }
+  }
+  return rows;
+}
+
+export function outboxRow(queue: string, name: string, data: Record<string, unknown>, now: string, runAt: string | null = null): OutboxRow {
+  return { id: randomUUID(), queue, name, data, createdAt: now, runAt, deliveredAt: null };
+}
+
+function caseIdOf(ctx: EffectContext): string {
+  return ctx.type === 'case' ? ctx.aggregate.id : (ctx.aggregate as ReviewRecord).caseId;
+}
+
+function reviewIdOf(ctx: EffectContext): string | null {
+  return ctx.type === 'review' ? ctx.aggregate.id : null;
+}
+
+async function dispositionRows(deps: Deps, ctx: EffectContext, list: DispositionParam[] | undefined): Promise<DispositionRecord[]> {
+  if (!list?.length) return [];
+  const tree = await orgTree(deps.store);
+  const people = peopleOf(ctx);
+  return list.map((d) => {
+    const person = people.get(d.personId);
+    const orgId = person?.orgId ?? ctx.aggregate.orgId;
+    return {
+      id: randomUUID(),
+      caseId: caseIdOf(ctx),
+      reviewId: reviewIdOf(ctx),
+      personId: d.personId,
+      personName: person?.name ?? null,
+      rank: person?.rank ?? 'other',
+      orgId,
+      orgLevel: orgLevel(tree, orgId),
+      measure: d.measure,
+      form: d.form,
+      decidedAt: ctx.now,
+      revokedAt: null,
+    };
+  });
+}
+
+function orgLevel(tree: OrgTree, orgId: string): DispositionRecord['orgLevel'] {
+  return tree.get(orgId)?.level ?? 'county';
+}
+
+/** Case subjects, or a review's parties (leaders of the reviewed unit). */
+function peopleOf(ctx: EffectContext): Map<string, PersonInfo> {
+  const list =
+    ctx.type === 'case'
+      ? ((ctx.aggregate as CaseRecord).data.subjects as PersonInfo[] | undefined)
+      : ((ctx.aggregate as ReviewRecord).data.parties as PersonInfo[] | undefined);
+  return new Map((list ?? []).filter((s) => s.personId).map((s) => [s.personId, s]));
+}
+
+async function extendRunning(tx: StoreTx, deps: Deps, ctx: EffectContext, key: string, days: number): Promise<OutboxRow[]> {
+  const i = ctx.deadlines.findIndex((d) => d.key === key && (d.status === 'open' || d.status === 'overdue'));
+  if (i < 0) return [];
+  const extended: DeadlineRecord = {
+    ...ctx.deadlines[i],
+    ...extendDeadline(ctx.deadlines[i], days, deps.calendar, { now: ctx.now, policies: deps.policy.deadlines }),
+  };
+  await tx.deadlines.update(extended);
+  ctx.deadlines[i] = extended;
+  return deadlineStepRows(extended, ctx.now);
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { NotifyParams } from '../../machines';
+import { orgTree } from '../authz';
+import type { Deps } from '../deps';
+import type { Notification, OutboxRow, StoreTx, User } from '../store/port';
+import type { EffectContext } from './effects';
+
+/** Chinese names of proposal kinds, as officials read them. */
+export const PROPOSAL_LABELS: Record<string, string> = {
+  disposition: '问题线索处置意见',
+  inquiryOutcome: '谈话函询处置意见',
+  verificationReport: '初步核实报告',
+  extension: '延期申请',
+  decision: '审理处理意见',
+  reviewStart: '问责调查启动',
+  reviewFindings: '问责调查结论',
+};
+
+const TOPIC_TITLES: Record<NotifyParams['topic'], string> = {
+  approvalRequested: '待审批',
+  proposalApproved: '已批准',
+  proposalRejected: '已退回',
+};
+
+/**
+ * The machine's `notify` effect: inbox notifications for the named users, or for holders of the
+ * named roles whose scope covers the aggregate (its org and the orgs above it). With a webhook
+ * configured, each notification also gets an outbox row for the `notifications` queue.
+ */
+export async function notificationsFor(tx: StoreTx, deps: Deps, ctx: EffectContext, params: NotifyParams): Promise<OutboxRow[]> {
+  const recipients = new Map<string, User | { id: string }>();
+  for (const id of params.userIds ?? []) recipients.set(id, { id });
+  if (params.roles?.length) {
+    const tree = await orgTree(deps.store);
+    const above: string[] = [];
+    for (let org = tree.get(ctx.aggregate.orgId); org; org = org.parentId ? tree.get(org.parentId) : undefined) above.push(org.id);
+    for (const role of params.roles) for (const u of await tx.users.withRole(role, above)) recipients.set(u.id, u);
+  }
+  const label = PROPOSAL_LABELS[params.kind] ?? params.kind;
+  const what = ctx.type === 'case' ? `案件「${String((ctx.aggregate as { title?: string }).title ?? ctx.aggregate.id)}」` : `问责调查 ${ctx.aggregate.id}`;
+  const rows: OutboxRow[] = [];
+  for (const userId of recipients.keys()) {
+    const n: Notification = {
+      id: randomUUID(),
+      userId,
+      kind: params.topic,
+      title: `【${TOPIC_TITLES[params.topic]}】${label}`,
+      body: bodyText(params.topic, what, label),
+      aggregateType: ctx.type,
+      aggregateId: ctx.aggregate.id,
+      createdAt: ctx.now,
+      readAt: null,
+    };
+    await tx.notifications.insert(n);
+    if (deps.config.NOTIFY_WEBHOOK_URL) {
+      rows.push({ id: `ntf_${n.id}`, queue: 'notifications', name: 'deliver', data: { notificationId: n.id }, createdAt: ctx.now, runAt: null, deliveredAt: null });
+    }
+  }
+  return rows;
+}
+
+function bodyText(topic: NotifyParams['topic'], what: string, label: string): string {
+  switch (topic) {
+    case 'approvalRequested':
+      return `${what}的${label}已提交，待您审批。`;
+    case 'proposalApproved':
+      return `您提交的${what}${label}已审批通过。`;
+    default:
+      return `您提交的${what}${label}被退回，请查看审批意见。`;
+  }
+}

@@ -1,0 +1,118 @@
+import type { z } from 'zod';
+import type { CommandRule } from '../../machines/shared/commands';
+import type { Actor } from '../../machines/shared/roles';
+import type { Deps } from '../deps';
+import { AppError, type FieldError } from '../errors';
+import { actorOf } from '../principal';
+import { VersionConflictError, type AggregateBase, type DeadlineRecord, type User } from '../store/port';
+import { parseCommand, refusalError, requireRoleFor, type ParsedCommand } from './command';
+import { auditRefusal, commitStep } from './commit';
+import type { AggregateModel } from './model';
+
+export type MachineEvent = { type: string; actor: Actor } & Record<string, unknown>;
+
+export interface Loaded<R extends AggregateBase, S> {
+  record: R;
+  snapshot: S;
+}
+
+/** What differs between the aggregates that take commands (case, review). */
+export interface CommandTarget<R extends AggregateBase, S, L extends Loaded<R, S>> {
+  model: AggregateModel<R, S>;
+  commands: Readonly<Record<string, z.ZodType>>;
+  internal: Readonly<Record<string, z.ZodType>>;
+  rules: Readonly<Record<string, CommandRule>>;
+  /** 404 outside scope, 403 recusal. */
+  load(deps: Deps, user: User, id: string): Promise<L>;
+  /** Payload checks that need the record (e.g. measures naming non-subjects), as 400 field errors. */
+  payloadIssues(snapshot: S, event: MachineEvent): FieldError[];
+  /** Adds what the machine needs beyond the payload (e.g. the roles of named reviewers). */
+  enrich?(deps: Deps, command: ParsedCommand, event: MachineEvent): Promise<MachineEvent>;
+  view(deps: Deps, user: User, loaded: L, deadlines: DeadlineRecord[]): Promise<Record<string, unknown>>;
+}
+
+/** A lost compare-and-set without `expectedVersion` is retried on the fresh record this many times. */
+const MAX_ATTEMPTS = 5;
+
+/**
+ * A command on an aggregate: validate → authorize → load → transition → commit → view
+ * (ARCHITECTURE §2). Every refusal after the record is found is audited in its chain.
+ */
+export async function runCommand<R extends AggregateBase, S, L extends Loaded<R, S>>(
+  deps: Deps,
+  target: CommandTarget<R, S, L>,
+  user: User,
+  id: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
+  const stop = deps.metrics.commandSeconds.startTimer({ aggregate: target.model.type });
+  let type = typeof (body as { type?: unknown })?.type === 'string' ? String((body as { type: string }).type).slice(0, 40) : 'invalid';
+  try {
+    const command = parseCommand(body, target.commands, target.internal, user);
+    type = command.type;
+    const view = await attempt(deps, target, user, id, command);
+    deps.metrics.commands.inc({ aggregate: target.model.type, type, outcome: 'accepted' });
+    return view;
+  } catch (err) {
+    deps.metrics.commands.inc({ aggregate: target.model.type, type: err instanceof AppError ? type : 'error', outcome: err instanceof AppError ? 'refused' : 'error' });
+    throw err;
+  } finally {
+    stop({ type });
+  }
+}
+
+async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
+  deps: Deps,
+  target: CommandTarget<R, S, L>,
+  user: User,
+  id: string,
+  command: ParsedCommand,
+): Promise<Record<string, unknown>> {
+  const { model } = target;
+  for (let n = 1; ; n++) {
+    let loaded: L | undefined;
+    try {
+      loaded = await target.load(deps, user, id);
+      const { record, snapshot } = loaded;
+      if (command.expectedVersion !== undefined && command.expectedVersion !== record.version) {
+        throw new AppError('version_conflict', `${model.type} ${id} is at version ${record.version}, not ${command.expectedVersion}`);
+      }
+      requireRoleFor(target.rules, command.type, user);
+      let event: MachineEvent = { ...command.payload, type: command.type, actor: actorOf(user) };
+      if (target.enrich) event = await target.enrich(deps, command, event);
+      const result = model.step(snapshot, event);
+      if (!result.accepted) throw refusalError(model, snapshot, event, target.payloadIssues(snapshot, event));
+      const committed = await deps.store.transaction((tx) =>
+        commitStep(tx, deps, { model, before: record, snapshot: result.snapshot, effects: result.effects, actor: event.actor, action: command.type, detail: command.auditDetail }),
+      );
+      deps.wake();
+      return await target.view(deps, user, { ...loaded, record: committed.record, snapshot: result.snapshot }, committed.deadlines);
+    } catch (err) {
+      if (err instanceof VersionConflictError) {
+        if (command.expectedVersion === undefined && n < MAX_ATTEMPTS) continue;
+        err = new AppError('version_conflict', `${model.type} ${id} changed meanwhile; reload and retry`);
+      }
+      await auditRefused(deps, target, user, id, command.type, err, loaded?.record);
+      throw err;
+    }
+  }
+}
+
+async function auditRefused<R extends AggregateBase, S, L extends Loaded<R, S>>(
+  deps: Deps,
+  target: CommandTarget<R, S, L>,
+  user: User,
+  id: string,
+  type: string,
+  err: unknown,
+  loaded: R | undefined,
+): Promise<void> {
+  if (!(err instanceof AppError)) return;
+  // Refusals of scope and recusal happen before the record is handed out: look it up to audit them too.
+  const record = loaded ?? (err.code === 'not_found' || err.code === 'forbidden' ? await deps.store.transaction((tx) => target.model.repo(tx).get(id)) : null);
+  if (!record) return;
+  const detail = { code: err.code, ...(err.reason ? { reason: err.reason } : {}) };
+  await auditRefusal(deps, id, record.state, actorOf(user), type, detail).catch((auditErr: unknown) =>
+    deps.logger.error({ err: auditErr, id }, 'refused command not audited'),
+  );
+}

@@ -1,0 +1,64 @@
+import {
+  CASE_MACHINE_VERSION,
+  activeDeadlineKeys,
+  availableCommands,
+  createCaseMachine,
+  dualStateString,
+  explainRefusal,
+  fromPersisted,
+  stateValueString,
+  stepCase,
+  toPersisted,
+  type CaseContext,
+  type CaseMachine,
+  type CaseSnapshot,
+} from '../../machines';
+import type { Deps } from '../deps';
+import type { AggregateModel } from '../aggregates/model';
+import { StoreDataError, type CaseRecord, type StoreTx } from '../store/port';
+
+const models = new WeakMap<Deps['policy'], AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine }>();
+
+/** The case aggregate as the command pipeline sees it (one per policy). */
+export function caseModel(deps: Pick<Deps, 'policy'>): AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine } {
+  const hit = models.get(deps.policy);
+  if (hit) return hit;
+  const machine = createCaseMachine(deps.policy.machine);
+  const model: AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine } = {
+    type: 'case',
+    machine,
+    repo: (tx: StoreTx) => tx.cases,
+    restore: (record) => {
+      try {
+        return fromPersisted(machine, { machineId: record.machineId, machineVersion: record.machineVersion, snapshot: record.snapshot as never });
+      } catch (err) {
+        throw new StoreDataError(`case ${record.id}: stored snapshot cannot be restored: ${(err as Error).message}`, `cases/${record.id}`);
+      }
+    },
+    step: (snapshot, event) => stepCase(machine, snapshot, event as never),
+    explainRefusal: (snapshot, event) => explainRefusal(machine, snapshot, event as never),
+    availableCommands: (snapshot, actor) => availableCommands(machine, snapshot, actor),
+    deadlineKeys: (snapshot) => activeDeadlineKeys(snapshot),
+    project: (record, snapshot, now) => projectCase(machine, record, snapshot, now),
+    receivedAt: (record) => (record.data as { receivedAt?: string }).receivedAt,
+  };
+  models.set(deps.policy, model);
+  return model;
+}
+
+/** Stored columns derived from the snapshot: state for filtering, assignees, flags, the snapshot itself. */
+export function projectCase(machine: CaseMachine, record: CaseRecord, snapshot: CaseSnapshot, now: string): CaseRecord {
+  const persisted = toPersisted(machine, snapshot);
+  const context = snapshot.context as CaseContext;
+  return {
+    ...record,
+    machineId: persisted.machineId,
+    machineVersion: persisted.machineVersion ?? CASE_MACHINE_VERSION,
+    snapshot: persisted.snapshot,
+    state: stateValueString(snapshot),
+    dualState: dualStateString(snapshot),
+    assignees: [...context.assignees],
+    flags: [...context.flags],
+    updatedAt: now,
+  };
+}

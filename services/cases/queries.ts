@@ -1,0 +1,133 @@
+import type { z } from 'zod';
+import type { CaseContext } from '../../machines';
+import { REPORTER_READERS, hasAnyRole, isRecused, orgTree, requireInScope } from '../authz';
+import type { Deps } from '../deps';
+import type { caseListQuery } from '../http/schemas';
+import { actorOf, isSystemUser } from '../principal';
+import type { ReporterIdentity } from '../sealing/reporter';
+import type { AuditEvent, DeadlineRecord, User } from '../store/port';
+import { loadCaseFor, type LoadedCase } from './load';
+import { caseModel } from './model';
+import { caseView } from './view';
+
+const DECIDED_STATES = new Set(['decided', 'executed', 'appeal', 'concluded', 'closed']);
+
+/** The full view of a loaded case for `user`; fetches dispositions and reviews only when there can be any. */
+export async function viewOfLoaded(
+  deps: Deps,
+  user: User,
+  loaded: LoadedCase,
+  deadlines?: DeadlineRecord[],
+  reporter?: ReporterIdentity | null,
+): Promise<Record<string, unknown>> {
+  const { record, snapshot } = loaded;
+  const [ds, dispositions, reviews] = await Promise.all([
+    deadlines ?? deps.store.deadlines.listByAggregate('case', record.id),
+    DECIDED_STATES.has(record.state.split('.')[0]) ? deps.store.dispositions.listByCase(record.id) : [],
+    record.dualState !== 'notRequired' ? deps.store.reviews.list({ caseId: record.id, page: 1, pageSize: 10 }).then((p) => p.items) : [],
+  ]);
+  return caseView({
+    record,
+    context: snapshot.context as CaseContext,
+    deadlines: ds,
+    dispositions,
+    reviews,
+    availableCommands: caseModel(deps).availableCommands(snapshot, actorOf(user)),
+    reporter,
+  });
+}
+
+/**
+ * GET /cases/:id: every read is an audit event of the case; the reporter's identity is unsealed
+ * only for registrar and commission head, and that disclosure is an audit event of its own.
+ */
+export async function getCaseView(deps: Deps, user: User, id: string): Promise<Record<string, unknown>> {
+  const loaded = await loadCaseFor(deps, user, id);
+  const at = deps.clock().toISOString();
+  const { record } = loaded;
+  await deps.store.audit.append(id, { at, actor: user.id, action: 'read', outcome: 'read', from: record.state, to: record.state });
+  let reporter: ReporterIdentity | null = null;
+  if (record.reporterSealed && hasAnyRole(user, REPORTER_READERS)) {
+    reporter = deps.sealer.unseal(record.reporterSealed);
+    await deps.store.audit.append(id, {
+      at,
+      actor: user.id,
+      action: 'read',
+      outcome: 'disclosed',
+      from: record.state,
+      to: record.state,
+      detail: { field: 'reporter' },
+    });
+  }
+  return viewOfLoaded(deps, user, loaded, undefined, reporter);
+}
+
+export type CaseListQuery = z.output<typeof caseListQuery>;
+
+/**
+ * GET /cases: views of the cases in the caller's scope, minus those the caller is recused from.
+ * One audit event on the caller's own stream records which cases were listed.
+ */
+export async function listCases(deps: Deps, user: User, query: CaseListQuery): Promise<Record<string, unknown>> {
+  const tree = await orgTree(deps.store);
+  if (query.orgId) requireInScope(tree, user, query.orgId, `org ${query.orgId}`);
+  const orgIds = tree.subtree(query.orgId ?? user.orgId);
+  const page = await deps.store.cases.list({
+    orgIds,
+    state: query.state,
+    assignee: query.assignee,
+    overdue: query.overdue,
+    q: query.q?.toLowerCase(),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+  const model = caseModel(deps);
+  const visible = page.items
+    .map((record) => ({ record, snapshot: model.restore(record) }))
+    .filter(({ snapshot }) => isSystemUser(user) || !isRecused(user, snapshot.context as CaseContext));
+  const items = await Promise.all(
+    visible.map(async ({ record, snapshot }) =>
+      caseView({
+        record,
+        context: snapshot.context as CaseContext,
+        deadlines: await deps.store.deadlines.listByAggregate('case', record.id),
+        dispositions: [],
+        reviews: [],
+        availableCommands: model.availableCommands(snapshot, actorOf(user)),
+      }),
+    ),
+  );
+  if (items.length) {
+    await deps.store.audit.append(`user:${user.id}`, {
+      at: deps.clock().toISOString(),
+      actor: user.id,
+      action: 'listCases',
+      outcome: 'read',
+      from: null,
+      to: null,
+      detail: { caseIds: items.map((i) => i.id) },
+    });
+  }
+  return { items, total: page.total - (page.items.length - visible.length), page: page.page, pageSize: page.pageSize };
+}
+
+/** GET /cases/:id/history: the case's hash chain in seq order, this read included. */
+export async function caseHistory(deps: Deps, user: User, id: string): Promise<Record<string, unknown>> {
+  const loaded = await loadCaseFor(deps, user, id);
+  const { state } = loaded.record;
+  await deps.store.audit.append(id, { at: deps.clock().toISOString(), actor: user.id, action: 'history', outcome: 'read', from: state, to: state });
+  const events = await deps.store.audit.list(id);
+  const items = events.map((e: AuditEvent) => ({
+    seq: e.seq,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    outcome: e.outcome,
+    from: e.from,
+    to: e.to,
+    hash: e.hash,
+    prevHash: e.prevHash,
+    ...(e.detail ? { detail: e.detail } : {}),
+  }));
+  return { items, total: items.length, page: 1, pageSize: items.length };
+}

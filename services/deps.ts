@@ -1,0 +1,30 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema';
+import type { Store } from './store/port';
+import type { ReporterSealer } from './sealing/reporter';
+import type { Metrics } from './metrics';
+import type { Policy } from './policy';
+import type { WorkCalendar } from './calendar';
+
+/**
+ * Everything a use-case needs, wired once by a main.ts (STYLE.md habit 6). Nothing below reads
+ * `process.env` or opens connections of its own.
+ */
+export interface Deps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  policy: Policy;
+  calendar: WorkCalendar;
+  sealer: ReporterSealer;
+  metrics: Metrics;
+  clock: () => Date;
+  /** Wakes the outbox relay right after a commit (no-op when no relay runs in this process). */
+  wake: () => void;
+  /** Checks Redis for /readyz; absent when the process runs without Redis. */
+  pingRedis?: () => Promise<void>;
+  /** Refreshes gauges read from the store/Redis before a /metrics scrape. */
+  refreshGauges?: () => Promise<void>;
+  /** Mounts extra routers (the queue dashboard) behind admin auth. */
+  queueDashboard?: import('express').RequestHandler;
+}

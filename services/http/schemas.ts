@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { USER_ROLES } from '../../machines/shared/roles';
+
+/** Shared request schemas (the same objects generate /openapi.json). */
+export const idSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'letters, digits, _ . - (≤ 64)');
+export const text = (max = 10_000) => z.string().trim().min(1, 'must not be empty').max(max);
+export const dateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
+export const dateOrDateTime = z.union([dateSchema, z.iso.datetime({ offset: true })]);
+
+export const ORG_LEVELS = ['province', 'prefecture', 'county', 'township', 'village'] as const;
+
+export const orgCreateSchema = z
+  .strictObject({
+    id: idSchema.optional(),
+    name: text(200),
+    level: z.enum(ORG_LEVELS),
+    parentId: idSchema,
+    partyCommittee: text(200).optional(),
+    disciplineBody: text(200).optional(),
+  })
+  .meta({ id: 'OrgCreate' });
+
+export const userCreateSchema = z
+  .strictObject({
+    id: idSchema.optional(),
+    name: text(100),
+    orgId: idSchema,
+    roles: z.array(z.enum(USER_ROLES)).min(1).max(USER_ROLES.length),
+    personId: idSchema.optional(),
+  })
+  .meta({ id: 'UserCreate' });
+
+export const calendarPutSchema = z
+  .strictObject({
+    holidays: z.array(dateSchema).max(366),
+    workdays: z.array(dateSchema).max(366),
+  })
+  .meta({ id: 'CalendarYear' });
+
+export const devTokenSchema = z.strictObject({ userId: idSchema }).meta({ id: 'DevTokenRequest' });
+
+export const RANKS = [
+  'provinceChief',
+  'provinceDeputy',
+  'bureauChief',
+  'bureauDeputy',
+  'countyChief',
+  'countyDeputy',
+  'townshipChief',
+  'townshipDeputy',
+  'staff',
+  'other',
+] as const;
+
+export const CASE_SOURCES = ['petition', 'inspectionTour', 'audit', 'supervision', 'transfer', 'other'] as const;
+export const ALLEGATION_CATEGORIES = ['political', 'organizational', 'integrity', 'mass', 'work', 'life'] as const;
+
+export const subjectSchema = z.strictObject({
+  name: text(100),
+  personId: idSchema,
+  position: text(200).optional(),
+  rank: z.enum(RANKS),
+  orgId: idSchema,
+  partyMember: z.boolean().default(true),
+});
+
+export const caseRegisterSchema = z
+  .strictObject({
+    title: text(500),
+    orgId: idSchema,
+    source: z.enum(CASE_SOURCES),
+    receivedAt: dateOrDateTime,
+    subjects: z
+      .array(subjectSchema)
+      .min(1)
+      .max(100)
+      .refine((s) => new Set(s.map((x) => x.personId)).size === s.length, 'each subject needs a distinct personId'),
+    allegations: z.array(z.strictObject({ category: z.enum(ALLEGATION_CATEGORIES), summary: text() })).min(1).max(100),
+    reporter: z
+      .strictObject({ name: text(100).optional(), contact: text(200).optional(), realName: z.boolean() })
+      .optional(),
+    major: z.boolean().default(false),
+  })
+  .meta({ id: 'CaseRegister' });
+
+const pageNumber = z.coerce.number().int().min(1).max(100_000).default(1);
+const pageSize = z.coerce.number().int().min(1).max(200).default(20);
+const boolQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const caseListQuery = z.strictObject({
+  state: z.string().max(100).optional(),
+  orgId: idSchema.optional(),
+  overdue: boolQuery.optional(),
+  assignee: idSchema.optional(),
+  q: z.string().max(200).optional(),
+  page: pageNumber,
+  pageSize,
+});
+
+export const reviewListQuery = z.strictObject({
+  caseId: idSchema.optional(),
+  kind: z.enum(['primary', 'supervision']).optional(),
+  state: z.string().max(100).optional(),
+  page: pageNumber,
+  pageSize,
+});
+
+export const periodQuery = z
+  .strictObject({ from: dateSchema.optional(), to: dateSchema.optional(), orgId: idSchema.optional() })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });
+
+export const commandEnvelope = z.looseObject({
+  type: z.string().min(1).max(100),
+  expectedVersion: z.number().int().min(0).optional(),
+});

@@ -1,0 +1,94 @@
+import type { CaseContext } from '../../machines';
+import { hasAnyRole, isRecused, orgTree } from '../authz';
+import { caseModel } from '../cases/model';
+import type { Deps } from '../deps';
+import { actorOf } from '../principal';
+import { reviewModel } from '../reviews/model';
+import type { CaseRecord, ReviewRecord, User } from '../store/port';
+
+/** States in which a proposal can await approval (the extension ones keep their state). */
+const CASE_APPROVAL_STATES = [
+  'dispositionReview',
+  'talkInquiry.outcomeReview',
+  'preliminaryVerification.reportReview',
+  'trial.decisionReview',
+  'investigation.inProgress',
+  'trial.reviewing',
+];
+const REVIEW_APPROVAL_STATES = ['startApproval', 'findingApproval'];
+const LIMIT = 200;
+const OVERSEERS = ['supervisor', 'commissionHead'] as const;
+
+interface InboxItem {
+  aggregate: 'case' | 'review';
+  id: string;
+  title: string;
+  state: string;
+  pendingApproval?: unknown;
+}
+
+/**
+ * GET /inbox (API.md): what awaits the caller's approval, what they are assigned to, overdue
+ * deadlines they answer for, and their notifications (newest first).
+ */
+export async function inboxFor(deps: Deps, user: User): Promise<Record<string, unknown>> {
+  const tree = await orgTree(deps.store);
+  const orgIds = tree.subtree(user.orgId);
+  const [approvals, assigned, overdue, notifications] = await Promise.all([
+    approvalsFor(deps, user, orgIds),
+    deps.store.cases.list({ orgIds, assignee: user.id, page: 1, pageSize: LIMIT }).then((p) => p.items.map(caseItem)),
+    overdueFor(deps, user, orgIds),
+    deps.store.notifications.listForUser(user.id, 100),
+  ]);
+  return { approvals, assigned, overdue, notifications };
+}
+
+async function approvalsFor(deps: Deps, user: User, orgIds: string[]): Promise<InboxItem[]> {
+  const actor = actorOf(user);
+  const cm = caseModel(deps);
+  const rm = reviewModel(deps);
+  const cases = (await Promise.all(CASE_APPROVAL_STATES.map((state) => deps.store.cases.list({ orgIds, state, page: 1, pageSize: LIMIT })))).flatMap((p) => p.items);
+  const reviews = (await Promise.all(REVIEW_APPROVAL_STATES.map((state) => deps.store.reviews.list({ orgIds, state, page: 1, pageSize: LIMIT })))).flatMap((p) => p.items);
+  const out: InboxItem[] = [];
+  for (const record of dedupe(cases)) {
+    const snapshot = cm.restore(record);
+    const context = snapshot.context as CaseContext;
+    if (!context.pendingApproval || isRecused(user, context)) continue;
+    if (cm.availableCommands(snapshot, actor).includes('approve')) out.push({ ...caseItem(record), pendingApproval: context.pendingApproval });
+  }
+  for (const record of dedupe(reviews)) {
+    const snapshot = rm.restore(record);
+    if (snapshot.context.pendingApproval && rm.availableCommands(snapshot, actor).includes('approve')) {
+      out.push({ ...reviewItem(record), pendingApproval: snapshot.context.pendingApproval });
+    }
+  }
+  return out;
+}
+
+async function overdueFor(deps: Deps, user: User, orgIds: string[]) {
+  const overseer = hasAnyRole(user, OVERSEERS);
+  const rows = await deps.store.deadlines.listActive({ orgIds, status: ['overdue'] });
+  const mine = overseer ? rows : await onlyAssigned(deps, user, rows);
+  return mine.map((d) => ({ aggregate: d.aggregateType, id: d.aggregateId, key: d.key, dueAt: d.dueAt, status: d.status, escalation: d.escalation }));
+}
+
+async function onlyAssigned<T extends { aggregateType: 'case' | 'review'; aggregateId: string }>(deps: Deps, user: User, rows: T[]): Promise<T[]> {
+  const out: T[] = [];
+  for (const d of rows) {
+    const record = d.aggregateType === 'case' ? await deps.store.cases.get(d.aggregateId) : await deps.store.reviews.get(d.aggregateId);
+    if (record?.assignees.includes(user.id)) out.push(d);
+  }
+  return out;
+}
+
+function caseItem(r: CaseRecord): InboxItem {
+  return { aggregate: 'case', id: r.id, title: `${r.number} ${r.title}`, state: r.state };
+}
+
+function reviewItem(r: ReviewRecord): InboxItem {
+  return { aggregate: 'review', id: r.id, title: `${r.kind === 'primary' ? '主体责任' : '监督责任'}问责调查 ${String(r.data.targetName ?? '')}`, state: r.state };
+}
+
+function dedupe<T extends { id: string }>(items: T[]): T[] {
+  return [...new Map(items.map((i) => [i.id, i])).values()];
+}

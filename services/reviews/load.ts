@@ -1,0 +1,28 @@
+import type { CaseContext, ReviewSnapshot } from '../../machines';
+import { orgTree, requireInScope, requireNotRecused } from '../authz';
+import { caseModel } from '../cases/model';
+import type { Deps } from '../deps';
+import { notFound } from '../errors';
+import { isSystemUser } from '../principal';
+import type { ReviewRecord, User } from '../store/port';
+import { reviewModel } from './model';
+
+export interface LoadedReview {
+  record: ReviewRecord;
+  snapshot: ReviewSnapshot;
+}
+
+/**
+ * Loads a review for `user`. Scope is the handling commission's org (the case's); a user recused
+ * from the case is recused from its reviews too.
+ */
+export async function loadReviewFor(deps: Deps, user: User, id: string): Promise<LoadedReview> {
+  const [record, tree] = await Promise.all([deps.store.reviews.get(id), orgTree(deps.store)]);
+  if (!record) throw notFound(`review ${id}`);
+  if (!isSystemUser(user)) {
+    requireInScope(tree, user, record.orgId, `review ${id}`);
+    const kase = await deps.store.cases.get(record.caseId);
+    if (kase) requireNotRecused(user, caseModel(deps).restore(kase).context as CaseContext);
+  }
+  return { record, snapshot: reviewModel(deps).restore(record) };
+}

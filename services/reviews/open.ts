@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import { initialReview, type ReviewKind } from '../../machines';
+import { orgTree } from '../authz';
+import { runCaseCommand } from '../cases/run-command';
+import { syncDeadlines } from '../deadlines/sync';
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { SYSTEM_USER } from '../principal';
+import { DuplicateError, type ReviewRecord } from '../store/port';
+import { reviewModel, projectReview } from './model';
+
+/** Thrown for a job that can never succeed (the case is gone): workers turn it into UnrecoverableError. */
+export class PermanentJobError extends Error {}
+
+/**
+ * The `openReview` job (一案双查): creates the case's review of `kind` once (unique on case + kind,
+ * so a repeated job reuses it), then tells the case with `review.opened`. Safe to run any number of times.
+ */
+export async function openReview(deps: Deps, caseId: string, kind: ReviewKind): Promise<ReviewRecord> {
+  const review = (await deps.store.reviews.getByCaseAndKind(caseId, kind)) ?? (await createReview(deps, caseId, kind));
+  await tellCase(deps, caseId, { type: 'review.opened', kind, reviewId: review.id });
+  return review;
+}
+
+/** The `reviewConcluded` job: tells the case the review's outcome. Idempotent. */
+export async function reportReviewConcluded(deps: Deps, reviewId: string): Promise<void> {
+  const record = await deps.store.reviews.get(reviewId);
+  if (!record) throw new PermanentJobError(`review ${reviewId} does not exist`);
+  const context = reviewModel(deps).restore(record).context;
+  if (!context.outcome) throw new PermanentJobError(`review ${reviewId} has no outcome yet`);
+  await tellCase(deps, record.caseId, { type: 'review.concluded', kind: record.kind, outcome: context.outcome, reviewId });
+}
+
+/** Sends an internal event; one the case already took (a repeated job) is refused with 409 and ignored. */
+async function tellCase(deps: Deps, caseId: string, event: Record<string, unknown>): Promise<void> {
+  try {
+    await runCaseCommand(deps, SYSTEM_USER, caseId, event);
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'command_not_allowed') return;
+    if (err instanceof AppError && err.code === 'not_found') throw new PermanentJobError(`case ${caseId} does not exist`);
+    throw err;
+  }
+}
+
+async function createReview(deps: Deps, caseId: string, kind: ReviewKind): Promise<ReviewRecord> {
+  const kase = await deps.store.cases.get(caseId);
+  if (!kase) throw new PermanentJobError(`case ${caseId} does not exist`);
+  const tree = await orgTree(deps.store);
+  // The unit under review is the subject's: its party committee (主体责任) or discipline body (监督责任).
+  const subjects = (kase.data.subjects as Array<{ orgId: string }> | undefined) ?? [];
+  const targetOrg = tree.get(subjects.find((s) => tree.get(s.orgId))?.orgId ?? kase.orgId) ?? tree.get(kase.orgId);
+  const target = kind === 'primary' ? 'partyCommittee' : 'disciplineBody';
+  const targetName =
+    (kind === 'primary' ? targetOrg?.partyCommittee : targetOrg?.disciplineBody) ?? `${targetOrg?.name ?? ''}${kind === 'primary' ? '党委' : '纪委'}`;
+  const model = reviewModel(deps);
+  const now = deps.clock().toISOString();
+  const id = randomUUID();
+  const { snapshot } = initialReview(model.machine, { reviewId: id, caseId, kind, orgId: kase.orgId });
+  const base: ReviewRecord = {
+    id,
+    caseId,
+    kind,
+    target,
+    orgId: kase.orgId,
+    machineId: '',
+    machineVersion: 0,
+    snapshot: null,
+    state: '',
+    assignees: [...kase.assignees],
+    data: { targetOrgId: targetOrg?.id ?? kase.orgId, targetName, trigger: (kase.snapshot as { context?: { dual?: { trigger?: string } } })?.context?.dual?.trigger ?? null },
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const record = projectReview(model.machine, base, snapshot, now);
+  try {
+    await deps.store.transaction(async (tx) => {
+      await tx.reviews.insert(record);
+      await tx.audit.append(id, { at: now, actor: SYSTEM_USER.id, action: 'open', outcome: 'accepted', from: null, to: record.state, detail: { caseId, kind } });
+      const { opened } = syncDeadlines({
+        aggregateType: 'review',
+        aggregateId: id,
+        orgId: record.orgId,
+        activeKeys: model.deadlineKeys(snapshot),
+        existing: [],
+        now,
+        calendar: deps.calendar,
+        overrides: deps.policy.overrides,
+        policies: deps.policy.deadlines,
+        newId: randomUUID,
+      });
+      for (const d of opened) await tx.deadlines.insert(d);
+    });
+  } catch (err) {
+    // Both jobs of a retried pair may race here: the unique (case, kind) key keeps one review.
+    if (err instanceof DuplicateError) {
+      const existing = await deps.store.reviews.getByCaseAndKind(caseId, kind);
+      if (existing) return existing;
+    }
+    throw err;
+  }
+  return record;
+}

@@ -1,0 +1,52 @@
+import type { z } from 'zod';
+import { reviewView } from '../../machines';
+import { orgTree } from '../authz';
+import type { Deps } from '../deps';
+import { deadlineView } from '../deadlines/sync';
+import type { reviewListQuery } from '../http/schemas';
+import { actorOf } from '../principal';
+import type { DeadlineRecord, User } from '../store/port';
+import { loadReviewFor, type LoadedReview } from './load';
+import { reviewModel } from './model';
+
+/** The review view of API.md ("Reviews"). */
+export async function reviewViewOf(deps: Deps, user: User, loaded: LoadedReview, deadlines?: DeadlineRecord[]): Promise<Record<string, unknown>> {
+  const { record, snapshot } = loaded;
+  const m = reviewView(snapshot);
+  const ds = deadlines ?? (await deps.store.deadlines.listByAggregate('review', record.id));
+  return {
+    id: record.id,
+    caseId: record.caseId,
+    kind: record.kind,
+    targetOrgId: record.data.targetOrgId ?? record.orgId,
+    target: record.target,
+    targetName: record.data.targetName ?? null,
+    state: record.state,
+    version: record.version,
+    pendingApproval: m.pendingApproval,
+    deadlines: [...ds].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(deadlineView),
+    findings: m.findings,
+    decision: m.decision,
+    assignees: record.assignees,
+    availableCommands: reviewModel(deps).availableCommands(snapshot, actorOf(user)),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+export async function getReviewView(deps: Deps, user: User, id: string): Promise<Record<string, unknown>> {
+  const loaded = await loadReviewFor(deps, user, id);
+  const { state } = loaded.record;
+  await deps.store.audit.append(id, { at: deps.clock().toISOString(), actor: user.id, action: 'read', outcome: 'read', from: state, to: state });
+  return reviewViewOf(deps, user, loaded);
+}
+
+export type ReviewListQuery = z.output<typeof reviewListQuery>;
+
+export async function listReviews(deps: Deps, user: User, query: ReviewListQuery): Promise<Record<string, unknown>> {
+  const tree = await orgTree(deps.store);
+  const page = await deps.store.reviews.list({ ...query, orgIds: tree.subtree(user.orgId) });
+  const model = reviewModel(deps);
+  const items = await Promise.all(page.items.map((record) => reviewViewOf(deps, user, { record, snapshot: model.restore(record) })));
+  return { items, total: page.total, page: page.page, pageSize: page.pageSize };
+}

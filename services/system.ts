@@ -1,0 +1,125 @@
+import type { Server } from 'node:http';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import type { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import type { Config } from '../config/schema';
+import { createWorkers, createQueues, closeQueues, type Queues, type Workers } from '../workers';
+import { createDispatch } from '../workers/dispatch';
+import { reviewsProcessor } from '../workers/reviews';
+import { ensureRootAdmin } from './bootstrap';
+import type { Deps } from './deps';
+import { createAuthenticator } from './http/auth';
+import { createApp } from './http/app';
+import { refreshGauges } from './ops/gauges';
+import { redisConnection } from './redis/connection';
+import { buildDeps, dataDirSecret } from './runtime';
+import { createStore } from './store';
+import type { Store } from './store/port';
+
+export interface SystemOptions {
+  config: Config;
+  redisUrl: string;
+  /** Run the HTTP API (and its queue dashboard). */
+  api: boolean;
+  /** Run the workers, relay and reconciler in this process. */
+  workers: boolean;
+  logger?: Logger;
+  clock?: () => Date;
+  /** An already open store (tests); otherwise one is opened from config. */
+  store?: Store;
+  calendarDirectory?: string;
+  /** Seed demo data on an empty store (start-up only). */
+  seed?: (deps: Deps) => Promise<unknown>;
+}
+
+export interface System {
+  deps: Deps;
+  app?: ReturnType<typeof createApp>;
+  workers?: Workers;
+  queues?: Queues;
+  redis: Redis;
+  /** Stops workers, closes queues, Redis and the store (not an HTTP server: the caller owns it). */
+  close(): Promise<void>;
+}
+
+/**
+ * The composition root (STYLE.md habit 6): store, Redis, deps, app and workers, wired once. Both
+ * main.ts files and the end-to-end tests start the system through here.
+ */
+export async function startSystem(opts: SystemOptions): Promise<System> {
+  const { config } = opts;
+  const logger = opts.logger ?? pino({ level: config.LOG_LEVEL, base: { service: 'ajsc' } });
+  const store =
+    opts.store ??
+    (await createStore({ mongoUri: config.MONGODB_URI, databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, auditHash: config.AUDIT_HASH, logger }));
+  const redis = redisConnection(opts.redisUrl);
+  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  let relayWake = () => undefined as void;
+  const deps = await buildDeps({
+    config,
+    store,
+    logger,
+    clock: opts.clock,
+    wake: () => relayWake(),
+    pingRedis: async () => {
+      if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PONG');
+    },
+    calendarDirectory: opts.calendarDirectory,
+  });
+  await ensureRootAdmin(store, deps.clock());
+  if (opts.seed) await opts.seed(deps);
+
+  let workers: Workers | undefined;
+  let queues: Queues | undefined;
+  if (opts.workers) {
+    workers = createWorkers(deps, {
+      connection: redis,
+      prefix: config.QUEUE_PREFIX,
+      dispatch: createDispatch(deps),
+      reviewsProcessor: reviewsProcessor(deps),
+    });
+    relayWake = () => workers!.relay.wake();
+    queues = workers.queues;
+  } else if (opts.api) {
+    queues = createQueues(redis, config.QUEUE_PREFIX);
+  }
+  deps.refreshGauges = () => refreshGauges(deps, queues);
+
+  let app: ReturnType<typeof createApp> | undefined;
+  if (opts.api) {
+    const devSecret = config.AUTH_MODE === 'dev' && !config.DEV_JWT_SECRET ? (await dataDirSecret(config.DATA_DIR, 'dev-jwt.key', 32)).toString('hex') : undefined;
+    deps.queueDashboard = queues ? queueDashboard(queues) : undefined;
+    app = createApp(deps, { authenticator: createAuthenticator(config, devSecret) });
+  }
+
+  return {
+    deps,
+    app,
+    workers,
+    queues,
+    redis,
+    async close() {
+      if (workers) await workers.close();
+      else if (queues) await closeQueues(queues);
+      redis.disconnect();
+      await store.close();
+    },
+  };
+}
+
+function queueDashboard(queues: Queues) {
+  const serverAdapter = new ExpressAdapter();
+  serverAdapter.setBasePath('/admin/queues');
+  createBullBoard({ queues: Object.values(queues).map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter });
+  return serverAdapter.getRouter();
+}
+
+/** Stops accepting connections and waits for in-flight requests (they finish, nothing is half-applied). */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
