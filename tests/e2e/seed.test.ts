@@ -1,0 +1,26 @@
+import { seedDemoIfEmpty } from '../../services/demo/seed';
+import { startTestSystem, type TestSystem } from '../helpers/system';
+
+let sys: TestSystem;
+beforeAll(async () => {
+  sys = await startTestSystem({ workers: false });
+});
+afterAll(async () => sys.stop());
+
+describe('demo data', () => {
+  describe('seedDemoIfEmpty', () => {
+    it('when the store is empty, then about twenty cases spread over the lifecycle are seeded once', async () => {
+      expect(await seedDemoIfEmpty(sys.deps)).toBe(true);
+      const admin = await sys.as('admin');
+      const all = (await admin.get('/api/v1/cases?pageSize=100')).body;
+      expect(all.total).toBe(20);
+      const states = new Set(all.items.map((c: any) => c.state.split('.')[0]));
+      for (const s of ['registered', 'dispositionReview', 'talkInquiry', 'preliminaryVerification', 'shelved', 'investigation', 'trial', 'decided', 'executed', 'appeal', 'closed', 'concluded']) {
+        expect({ state: s, seeded: states.has(s) }).toEqual({ state: s, seeded: true });
+      }
+      expect(all.items.some((c: any) => c.dualInvestigation.state === 'opening')).toBe(true);
+      expect(await seedDemoIfEmpty(sys.deps)).toBe(false);
+      expect((await admin.get('/api/v1/cases?pageSize=1')).body.total).toBe(20);
+    });
+  });
+});
