@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { FORM_MEASURES } from '../shared/forms';
+import type { Actor, Role } from '../shared/roles';
+import {
+  appealOutcomeSchema, approveSchema, caseMeasureSchema, dateOrDateTime, deadlineReachedSchema, fileAppealSchema, id, rejectSchema, text,
+} from '../shared/schemas';
+
+/**
+ * Case commands and internal events (API.md "Cases"). The schemas validate the payload without
+ * `type` and `actor`; the HTTP layer reuses them. Checks that need the case (subjects, state) are
+ * guards of the machine, reported by `payloadIssues`.
+ */
+const isFormOne = (measure: string) => (FORM_MEASURES[1] as readonly string[]).includes(measure);
+
+export const DISPOSITION_METHODS = ['talkInquiry', 'preliminaryVerification', 'shelve', 'close'] as const;
+export const INQUIRY_OUTCOMES = ['acceptedClosed', 'firstForm', 'repeatInquiry', 'preliminaryVerification'] as const;
+export const VERIFICATION_RECOMMENDATIONS = ['file', 'close', 'reminderTalk', 'shelve', 'transfer'] as const;
+export const RECUSAL_RELATIONS = ['closeRelative', 'witness', 'interest', 'other'] as const;
+/** The clock an extension may move, by the state it is requested in. */
+export const EXTENSIBLE_DEADLINES = ['investigation.report', 'trial.decision'] as const;
+
+const proposeInquiryOutcome = z
+  .object({ outcome: z.enum(INQUIRY_OUTCOMES), measures: z.array(caseMeasureSchema).max(100).optional(), reason: text })
+  .superRefine((v, ctx) => {
+    if (v.outcome !== 'firstForm') {
+      if (v.measures?.length) ctx.addIssue({ code: 'custom', path: ['measures'], message: 'measures are given only with outcome firstForm' });
+      return;
+    }
+    if (!v.measures?.length) ctx.addIssue({ code: 'custom', path: ['measures'], message: 'firstForm needs at least one measure' });
+    v.measures?.forEach((m, i) => {
+      if (!isFormOne(m.measure)) ctx.addIssue({ code: 'custom', path: ['measures', i, 'measure'], message: 'firstForm measures must be form-1 measures' });
+    });
+  });
+
+const decideAppeal = z
+  .object({ outcome: appealOutcomeSchema, measures: z.array(caseMeasureSchema).max(100).optional() })
+  .superRefine((v, ctx) => {
+    if (v.outcome === 'modified' && !v.measures?.length) ctx.addIssue({ code: 'custom', path: ['measures'], message: 'a modified decision needs its measures' });
+    if (v.outcome !== 'modified' && v.measures?.length) ctx.addIssue({ code: 'custom', path: ['measures'], message: 'measures are given only with outcome modified' });
+  });
+
+export const caseCommandSchemas = {
+  assign: z.object({ inspectorIds: z.array(id).min(1).max(50) }),
+  proposeDisposition: z.object({ method: z.enum(DISPOSITION_METHODS), reason: text }),
+  approve: approveSchema,
+  reject: rejectSchema,
+  recordReply: z.object({ summary: text, receivedAt: dateOrDateTime }),
+  proposeInquiryOutcome,
+  submitVerificationReport: z.object({ recommendation: z.enum(VERIFICATION_RECOMMENDATIONS), findings: text }),
+  reopen: z.object({ reason: text }),
+  requestExtension: z.object({ deadlineKey: z.enum(EXTENSIBLE_DEADLINES), days: z.number().int().min(1).max(365), reason: text }),
+  submitInvestigationReport: z.object({ findings: text, proposedMeasures: z.array(caseMeasureSchema).max(100) }),
+  /** The HTTP body names users; the service resolves them into the event's `reviewers`. */
+  assignTrialReviewers: z.object({ userIds: z.array(id).min(2).max(10) }),
+  returnForSupplement: z.object({ reason: text }),
+  proposeDecision: z.object({ measures: z.array(caseMeasureSchema).min(1).max(100), judicialTransfer: z.boolean(), reason: text }),
+  recordExecution: z.object({ note: text }),
+  fileAppeal: fileAppealSchema,
+  decideAppeal,
+  close: z.object({ note: text }),
+  triggerDualInvestigation: z.object({ reason: text }),
+  recuse: z.object({ userId: id, relation: z.enum(RECUSAL_RELATIONS), reason: text }),
+} as const;
+
+export type CaseCommandType = keyof typeof caseCommandSchemas;
+/** Commands in the order of API.md's table (also the order of `availableCommands`). */
+export const CASE_COMMANDS = Object.keys(caseCommandSchemas) as CaseCommandType[];
+
+export const REVIEW_KINDS = ['primary', 'supervision'] as const;
+export type ReviewKind = (typeof REVIEW_KINDS)[number];
+export const REVIEW_OUTCOMES = ['noResponsibility', 'exempted', 'responsibilityFound'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/** Internal events: sent by workers as the system actor only. */
+export const caseInternalEventSchemas = {
+  'review.opened': z.object({ kind: z.enum(REVIEW_KINDS), reviewId: id }),
+  'review.concluded': z.object({ kind: z.enum(REVIEW_KINDS), outcome: z.enum(REVIEW_OUTCOMES), reviewId: id.optional() }),
+  'deadline.reached': deadlineReachedSchema,
+} as const;
+export type CaseInternalEventType = keyof typeof caseInternalEventSchemas;
+export const CASE_INTERNAL_EVENTS = Object.keys(caseInternalEventSchemas) as CaseInternalEventType[];
+
+/** A trial reviewer as resolved by the service from `userIds`. */
+export interface ReviewerRef {
+  id: string;
+  roles: readonly Role[];
+}
+
+type Payload<S extends z.ZodType> = z.output<S>;
+type Events<M extends Record<string, z.ZodType>> = { [K in keyof M & string]: { type: K; actor: Actor } & Payload<M[K]> }[keyof M & string];
+
+export type CaseCommandEvent =
+  | Events<Omit<typeof caseCommandSchemas, 'assignTrialReviewers'>>
+  | { type: 'assignTrialReviewers'; actor: Actor; reviewers: ReviewerRef[] };
+export type CaseInternalEvent = Events<typeof caseInternalEventSchemas>;
+export type CaseEvent = CaseCommandEvent | CaseInternalEvent;
+export type CaseEventOf<T extends CaseEvent['type']> = Extract<CaseEvent, { type: T }>;

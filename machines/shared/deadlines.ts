@@ -1,0 +1,43 @@
+import type { AnyMachineSnapshot } from 'xstate';
+
+/**
+ * Deadline keys the machines put in `meta.deadline` (API.md "Deadlines"). They mirror
+ * `config/deadlines.ts`, which machines may not import; a unit test keeps the two lists equal.
+ */
+export const DEADLINE_KEYS = [
+  'clue.disposition',
+  'approval',
+  'talkInquiry.reply',
+  'talkInquiry.report',
+  'verification.report',
+  'investigation.report',
+  'trial.decision',
+  'execution.report',
+  'appeal.decision',
+  'review.report',
+  'shelved.recheck',
+] as const;
+export type DeadlineKey = (typeof DEADLINE_KEYS)[number];
+
+export const ESCALATION_LEVELS = ['warning', 'overdue', 'escalated'] as const;
+export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
+
+/** What a state node carries in `meta`. */
+export interface StateMeta {
+  deadline?: DeadlineKey;
+}
+
+/**
+ * The deadline keys open in this snapshot: the `meta.deadline` of every active state node (parents
+ * first, document order) plus `approval` while a proposal awaits approval. The service diffs this
+ * list with the deadlines on record after each transition.
+ */
+export function activeDeadlineKeys(snapshot: AnyMachineSnapshot): DeadlineKey[] {
+  const keys: DeadlineKey[] = [];
+  for (const meta of Object.values(snapshot.getMeta()) as StateMeta[]) {
+    if (meta?.deadline && !keys.includes(meta.deadline)) keys.push(meta.deadline);
+  }
+  const context = snapshot.context as { pendingApproval?: unknown };
+  if (context.pendingApproval) keys.push('approval');
+  return keys;
+}
