@@ -36,6 +36,7 @@ export const configSchema = z
     DATABASE_URL: z.string().optional().describe('Use PostgreSQL as the store'),
     DATA_DIR: z.string().default('./data').describe('PGlite files and the private Redis, when no other store is configured'),
     REDIS_URL: z.string().optional().describe('BullMQ connection; default redis://127.0.0.1:6379, else a private redis-server'),
+    REDIS_PROBE_PORT: z.coerce.number().int().min(1).max(65535).default(6379).describe('Port on 127.0.0.1 probed for a local Redis when REDIS_URL is unset'),
     AUTH_MODE: z.enum(['dev', 'jwt']).optional().describe('dev issues tokens for stored users; jwt verifies bearer JWTs'),
     JWT_SECRET: z.string().min(32).optional().describe('HS256 secret for AUTH_MODE=jwt (≥ 32 chars)'),
     JWT_JWKS_URL: z.string().url().optional().describe('JWKS URL for AUTH_MODE=jwt (RS256/ES256)'),

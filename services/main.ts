@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const apiOnly = process.argv.includes('--api-only');
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { service: apiOnly ? 'ajsc-api' : 'ajsc' } });
-  const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, logger });
+  const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, logger, probePort: config.REDIS_PROBE_PORT });
   const system = await startSystem({
     config,
     redisUrl: redis.url,

@@ -15,7 +15,7 @@ const HEARTBEAT = '/tmp/ajsc-worker-heartbeat';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'ajsc-worker' } });
-  const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, logger });
+  const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, logger, probePort: config.REDIS_PROBE_PORT });
   const system = await startSystem({ config, redisUrl: redis.url, api: false, workers: true, logger });
   logger.info('workers started');
   const beat = async () => {

@@ -48,12 +48,12 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
         rows.push(outboxRow('reviews', 'reviewConcluded', { reviewId: ctx.aggregate.id, caseId: (ctx.aggregate as ReviewRecord).caseId }, ctx.now));
         break;
       case 'recordDispositions':
-        await tx.dispositions.insertMany(await dispositionRows(deps, ctx, p.dispositions as DispositionParam[]));
+        await tx.dispositions.insertMany(await dispositionRows(tx, deps, ctx, p.dispositions as DispositionParam[]));
         break;
       case 'recordAppealDecision':
         if (p.outcome !== 'upheld') {
           await tx.dispositions.revoke({ caseId: caseIdOf(ctx), reviewId: reviewIdOf(ctx), personId: String(p.personId) }, ctx.now);
-          await tx.dispositions.insertMany(await dispositionRows(deps, ctx, (p.dispositions as DispositionParam[]) ?? []));
+          await tx.dispositions.insertMany(await dispositionRows(tx, deps, ctx, (p.dispositions as DispositionParam[]) ?? []));
         }
         break;
       case 'extendDeadline':
@@ -81,9 +81,9 @@ function reviewIdOf(ctx: EffectContext): string | null {
   return ctx.type === 'review' ? ctx.aggregate.id : null;
 }
 
-async function dispositionRows(deps: Deps, ctx: EffectContext, list: DispositionParam[] | undefined): Promise<DispositionRecord[]> {
+async function dispositionRows(tx: StoreTx, deps: Deps, ctx: EffectContext, list: DispositionParam[] | undefined): Promise<DispositionRecord[]> {
   if (!list?.length) return [];
-  const tree = await orgTree(deps.store);
+  const tree = await orgTree(deps.store, tx);
   const people = peopleOf(ctx);
   return list.map((d) => {
     const person = people.get(d.personId);

@@ -31,7 +31,7 @@ export async function notificationsFor(tx: StoreTx, deps: Deps, ctx: EffectConte
   const recipients = new Map<string, User | { id: string }>();
   for (const id of params.userIds ?? []) recipients.set(id, { id });
   if (params.roles?.length) {
-    const tree = await orgTree(deps.store);
+    const tree = await orgTree(deps.store, tx);
     const above: string[] = [];
     for (let org = tree.get(ctx.aggregate.orgId); org; org = org.parentId ? tree.get(org.parentId) : undefined) above.push(org.id);
     for (const role of params.roles) for (const u of await tx.users.withRole(role, above)) recipients.set(u.id, u);

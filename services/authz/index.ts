@@ -1,6 +1,6 @@
 import type { Role } from '../../machines/shared/roles';
 import { AppError, forbidden, notFound } from '../errors';
-import type { Store, User } from '../store/port';
+import type { Store, StoreTx, User } from '../store/port';
 import { OrgTree } from './org-tree';
 
 export { OrgTree };
@@ -11,11 +11,14 @@ const treeCache = new WeakMap<Store, { at: number; tree: Promise<OrgTree> }>();
 /**
  * The org tree, cached briefly per store: orgs change rarely, and every request needs the tree.
  * Writes in this process invalidate it at once; other processes see a new org within TREE_TTL_MS.
+ * Pass `tx` when called inside a transaction.
  */
-export function orgTree(store: Store, now = Date.now()): Promise<OrgTree> {
+export function orgTree(store: Store, tx?: Pick<StoreTx, 'orgs'>, now = Date.now()): Promise<OrgTree> {
   const hit = treeCache.get(store);
   if (hit && now - hit.at < TREE_TTL_MS) return hit.tree;
-  const tree = store.orgs.list().then((orgs) => new OrgTree(orgs));
+  // Inside a transaction the tree is read through it: PGlite has one connection, so a query
+  // outside the open transaction would wait for it forever.
+  const tree = (tx ?? store).orgs.list().then((orgs) => new OrgTree(orgs));
   treeCache.set(store, { at: now, tree });
   tree.catch(() => treeCache.delete(store));
   return tree;
