@@ -42,13 +42,13 @@ export const configSchema = z
     JWT_JWKS_URL: z.string().url().optional().describe('JWKS URL for AUTH_MODE=jwt (RS256/ES256)'),
     JWT_ISSUER: z.string().optional().describe('Required iss claim'),
     JWT_AUDIENCE: z.string().optional().describe('Required aud claim'),
-    DEV_JWT_SECRET: z.string().min(32).optional().describe('Secret that signs dev-mode tokens; random per process when unset'),
+    DEV_JWT_SECRET: z.string().min(32).optional().describe('Secret that signs dev-mode tokens; kept in DATA_DIR/dev-jwt.key when unset'),
     AUDIT_HASH: z.enum(['sm3', 'sha256']).default('sm3').describe('Hash of the audit chain'),
     REPORTER_KEY: z
       .string()
       .regex(/^[0-9a-fA-F]{32}$/, '32 hex digits (SM4 key)')
       .optional()
-      .describe('SM4 key sealing reporter identities at rest; derived from DATA_DIR when unset (dev only)'),
+      .describe('SM4 key sealing reporter identities at rest (required in production; kept in DATA_DIR/reporter.key in dev)'),
     DEADLINE_OVERRIDES: jsonOf(durationMap).optional().describe('Replace deadline policies with plain durations (demos, tests)'),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15000).describe('Deadline reconciler period'),
     RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(1200).describe('Commands per user per minute'),
