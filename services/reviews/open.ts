@@ -16,8 +16,8 @@ export class PermanentJobError extends Error {}
  * The `openReview` job (一案双查): creates the case's review of `kind` once (unique on case + kind,
  * so a repeated job reuses it), then tells the case with `review.opened`. Safe to run any number of times.
  */
-export async function openReview(deps: Deps, caseId: string, kind: ReviewKind): Promise<ReviewRecord> {
-  const review = (await deps.store.reviews.getByCaseAndKind(caseId, kind)) ?? (await createReview(deps, caseId, kind));
+export async function openReview(deps: Deps, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
+  const review = (await deps.store.reviews.getByCaseAndKind(caseId, kind)) ?? (await createReview(deps, caseId, kind, requestedAt));
   await tellCase(deps, caseId, { type: 'review.opened', kind, reviewId: review.id });
   return review;
 }
@@ -42,7 +42,8 @@ async function tellCase(deps: Deps, caseId: string, event: Record<string, unknow
   }
 }
 
-async function createReview(deps: Deps, caseId: string, kind: ReviewKind): Promise<ReviewRecord> {
+/** `requestedAt`: when the trigger was committed (the job's enqueue time), for time-to-open statistics. */
+async function createReview(deps: Deps, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
   const kase = await deps.store.cases.get(caseId);
   if (!kase) throw new PermanentJobError(`case ${caseId} does not exist`);
   const tree = await orgTree(deps.store);
@@ -67,7 +68,7 @@ async function createReview(deps: Deps, caseId: string, kind: ReviewKind): Promi
     snapshot: null,
     state: '',
     assignees: [...kase.assignees],
-    data: { targetOrgId: targetOrg?.id ?? kase.orgId, targetName, trigger: (kase.snapshot as { context?: { dual?: { trigger?: string } } })?.context?.dual?.trigger ?? null },
+    data: { targetOrgId: targetOrg?.id ?? kase.orgId, targetName, requestedAt: requestedAt ?? now, trigger: (kase.snapshot as { context?: { dual?: { trigger?: string } } })?.context?.dual?.trigger ?? null },
     version: 1,
     createdAt: now,
     updatedAt: now,

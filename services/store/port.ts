@@ -1,7 +1,7 @@
 /**
  * The store port (ARCHITECTURE.md §4). Two adapters implement it: `sql` (drizzle on PGlite or
  * PostgreSQL) and `mongo` (mongoose). One command = one `transaction()`; aggregates are updated by
- * compare-and-set on `version`. Every adapter passes tests/integration/store-contract.
+ * compare-and-set on `version`. Every adapter passes tests/integration/store/contract.ts.
  */
 import type { Role } from '../../machines/shared/roles';
 import type { DeadlineKey, EscalationLevel } from '../../config/deadlines';
@@ -224,7 +224,15 @@ export interface AggregateRepo<R extends AggregateBase, F> {
   list(filter: F): Promise<Page<R>>;
 }
 
-/** Everything a transaction can touch. Reads see the transaction's own writes. */
+/**
+ * Everything a transaction can touch. Reads see the transaction's own writes.
+ *
+ * Inside `transaction`, the writes that answer nothing (audit appends, deadline inserts and
+ * updates, outbox and disposition inserts) may be held back and sent with the next statement or
+ * the commit (sql adapter): a constraint error on one of them then surfaces there, at the latest
+ * from `transaction()`, which rolls everything back. Await the calls of one transaction one at a
+ * time (a MongoDB session takes no concurrent operations).
+ */
 export interface StoreTx {
   orgs: {
     insert(org: Org): Promise<void>;
@@ -248,7 +256,13 @@ export interface StoreTx {
   dispositions: {
     insertMany(rows: DispositionRecord[]): Promise<void>;
     listByCase(caseId: string): Promise<DispositionRecord[]>;
-    /** Dispositions decided in [from, to) in the given orgs (stats). */
+    /**
+     * Marks revoked at `at` (an appeal revoked or modified them) the dispositions of a case, or of
+     * one of its reviews (`reviewId`; null = the case's own), of `personId` (all persons when
+     * absent). Rows already revoked keep their time.
+     */
+    revoke(match: { caseId: string; reviewId: string | null; personId?: string }, at: string): Promise<void>;
+    /** Dispositions decided in [from, to) in the given orgs and not revoked (stats). */
     query(filter: { from?: string; to?: string; orgIds?: string[] }): Promise<DispositionRecord[]>;
   };
   deadlines: {
@@ -258,6 +272,7 @@ export interface StoreTx {
     listByAggregate(type: AggregateType, id: string): Promise<DeadlineRecord[]>;
     /** Open or overdue deadlines with a planned step at or before `before` not yet taken. */
     listActive(filter?: { orgIds?: string[]; status?: DeadlineStatus[] }): Promise<DeadlineRecord[]>;
+    /** Deadlines due in [from, to) in the given orgs (stats), by due time. */
     query(filter: { from?: string; to?: string; orgIds?: string[] }): Promise<DeadlineRecord[]>;
   };
   audit: {
@@ -289,7 +304,23 @@ export interface AuditVerifyResult {
   brokenAt?: { stream: string; seq: number };
 }
 
+/** One classified person-time count (a person per case at their most severe form). */
+export interface ClassifiedCount {
+  form: number;
+  rank: string;
+  orgLevel: string;
+  n: number;
+}
+
+/** Aggregations an adapter can run in the database (statistics over millions of rows). */
+export interface StatsQueries {
+  /** Person-times in [from, to) in the orgs, each (case, person) at its most severe unrevoked form, counted by form, rank and org level. */
+  fourForms(filter: { from?: string; to?: string; orgIds?: string[] }): Promise<ClassifiedCount[]>;
+}
+
 export interface Store extends StoreTx {
+  /** Database-side statistics; absent on an adapter that has none (the service then aggregates rows). */
+  readonly stats?: StatsQueries;
   readonly kind: 'pglite' | 'postgres' | 'mongo';
   /** Runs `fn` in one transaction; a throw rolls everything back. Retries transient conflicts of the engine. */
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
