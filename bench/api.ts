@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   if (PROFILE) mkdirSync(path.join(root, 'bench', 'profiles'), { recursive: true });
   for (const store of STORES) {
     let env: Record<string, string>;
-    let cleanup = async () => {};
+    let cleanup: () => Promise<void>;
     if (store === 'postgres') {
       const admin = new pg.Client({ connectionString: PG_ADMIN });
       const ok = await admin.connect().then(() => true, () => false);

@@ -59,7 +59,7 @@ export function requireRoleFor(rules: Readonly<Record<string, CommandRule>>, typ
  * Why the machine refused: payload problems that need the record (400), the actor (403 with its
  * reason), or the state (409 with the commands this caller may send now).
  */
-export function refusalError<R, S>(
+export function refusalError<S>(
   model: Pick<AggregateModel<any, S>, 'explainRefusal' | 'availableCommands'>,
   snapshot: S,
   event: Parameters<AggregateModel<any, S>['step']>[1],

@@ -3,7 +3,7 @@ import type { CommandRule } from '../../machines/shared/commands';
 import type { Actor } from '../../machines/shared/roles';
 import type { Deps } from '../deps';
 import { AppError, type FieldError } from '../errors';
-import { actorOf } from '../principal';
+import { actorOf, isSystemUser } from '../principal';
 import { VersionConflictError, type AggregateBase, type DeadlineRecord, type User } from '../store/port';
 import { parseCommand, refusalError, requireRoleFor, type ParsedCommand } from './command';
 import { auditRefusal, commitStep } from './commit';
@@ -86,8 +86,11 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
         commitStep(tx, deps, { model, before: record, snapshot: result.snapshot, effects: result.effects, actor: event.actor, action: command.type, detail: command.auditDetail }),
       );
       deps.wake();
+      // Workers read nothing of the answer: spare them the view's queries.
+      if (isSystemUser(user)) return { id: committed.record.id, state: committed.record.state, version: committed.record.version };
       return await target.view(deps, user, { ...loaded, record: committed.record, snapshot: result.snapshot }, committed.deadlines);
-    } catch (err) {
+    } catch (caught) {
+      let err = caught;
       if (err instanceof VersionConflictError) {
         if (command.expectedVersion === undefined && n < MAX_ATTEMPTS) continue;
         err = new AppError('version_conflict', `${model.type} ${id} changed meanwhile; reload and retry`);

@@ -8,7 +8,8 @@ export function problemHandler(deps: Deps): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err);
     if (appError.status >= 500) {
-      (req as { log?: Deps['logger'] }).log?.error({ err }, 'request failed') ?? deps.logger.error({ err }, 'request failed');
+      const log = (req as { log?: Deps['logger'] }).log ?? deps.logger;
+      log.error({ err }, 'request failed');
     }
     if (res.headersSent) return;
     res.status(appError.status).type('application/problem+json').send(JSON.stringify(appError.toProblem()));
@@ -23,8 +24,10 @@ function toAppError(err: unknown): AppError {
   if (e?.type === 'entity.parse.failed') {
     return new AppError('validation_failed', 'the request body is not valid JSON', { errors: [{ path: '(body)', message: 'invalid JSON' }] });
   }
-  if (e?.type && e.status && e.status >= 400 && e.status < 500) {
-    return new AppError('validation_failed', 'the request body could not be read', { errors: [{ path: '(body)', message: e.type }] });
+  // Express and body-parser mark what they could not read (a malformed %-escape in the path, a
+  // corrupt gzip body, an unknown charset) with a 4xx status, not always with a `type`.
+  if (e?.status && e.status >= 400 && e.status < 500) {
+    return new AppError('validation_failed', 'the request could not be read', { errors: [{ path: e.type ? '(body)' : '(request)', message: e.type ?? 'malformed request' }] });
   }
   return new AppError('internal', 'an internal error occurred; it has been logged');
 }
