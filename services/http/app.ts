@@ -13,6 +13,7 @@ import { parseOrThrow } from './validate';
 import { allRoutes } from './routes';
 import { buildOpenApi, docsPage } from './openapi';
 import { problemHandler } from './problem';
+import { unstorableText } from './storable-text';
 
 export interface AppOptions {
   authenticator: Authenticator;
@@ -116,6 +117,8 @@ function requireAdmin(req: Request, _res: Response, next: NextFunction): void {
 function handle(deps: Deps, def: RouteDef<any, any>, opts: AppOptions): express.RequestHandler {
   return (req, res, next) => {
     void (async () => {
+      const unstorable = [req.params, req.query, req.body].flatMap(unstorableText);
+      if (unstorable.length) throw new AppError('validation_failed', 'the request holds text that cannot be stored', { errors: unstorable });
       const body = def.body ? parseOrThrow(def.body, req.body ?? {}) : undefined;
       const query = def.query ? parseOrThrow(def.query, req.query ?? {}) : undefined;
       const result = await def.handler({

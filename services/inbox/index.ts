@@ -3,6 +3,7 @@ import { hasAnyRole, isRecused, orgTree } from '../authz';
 import { caseModel } from '../cases/model';
 import type { Deps } from '../deps';
 import { actorOf } from '../principal';
+import { casesRecusedFrom } from '../reviews/load';
 import { reviewModel } from '../reviews/model';
 import type { CaseRecord, ReviewRecord, User } from '../store/port';
 
@@ -56,7 +57,9 @@ async function approvalsFor(deps: Deps, user: User, orgIds: string[]): Promise<I
     if (!context.pendingApproval || isRecused(user, context)) continue;
     if (cm.availableCommands(snapshot, actor).includes('approve')) out.push({ ...caseItem(record), pendingApproval: context.pendingApproval });
   }
+  const recused = await casesRecusedFrom(deps, user, reviews.map((r) => r.caseId));
   for (const record of dedupe(reviews)) {
+    if (recused.has(record.caseId)) continue;
     const snapshot = rm.restore(record);
     if (snapshot.context.pendingApproval && rm.availableCommands(snapshot, actor).includes('approve')) {
       out.push({ ...reviewItem(record), pendingApproval: snapshot.context.pendingApproval });
@@ -68,7 +71,7 @@ async function approvalsFor(deps: Deps, user: User, orgIds: string[]): Promise<I
 async function overdueFor(deps: Deps, user: User, orgIds: string[]) {
   const overseer = hasAnyRole(user, OVERSEERS);
   const rows = await deps.store.deadlines.listActive({ orgIds, status: ['overdue'] });
-  const mine = overseer ? rows : await onlyAssigned(deps, user, rows);
+  const mine = await withoutRecused(deps, user, overseer ? rows : await onlyAssigned(deps, user, rows));
   return mine.map((d) => ({ aggregate: d.aggregateType, id: d.aggregateId, key: d.key, dueAt: d.dueAt, status: d.status, escalation: d.escalation }));
 }
 
@@ -79,6 +82,15 @@ async function onlyAssigned<T extends { aggregateType: 'case' | 'review'; aggreg
     if (record?.assignees.includes(user.id)) out.push(d);
   }
   return out;
+}
+
+/** A user recused from a case hears nothing of it or of its reviews. */
+async function withoutRecused<T extends { aggregateType: 'case' | 'review'; aggregateId: string }>(deps: Deps, user: User, rows: T[]): Promise<T[]> {
+  const caseIds = await Promise.all(
+    rows.map(async (d) => (d.aggregateType === 'case' ? d.aggregateId : ((await deps.store.reviews.get(d.aggregateId))?.caseId ?? ''))),
+  );
+  const recused = await casesRecusedFrom(deps, user, caseIds.filter(Boolean));
+  return rows.filter((_, i) => !recused.has(caseIds[i]));
 }
 
 function caseItem(r: CaseRecord): InboxItem {

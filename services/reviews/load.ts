@@ -1,5 +1,5 @@
 import type { CaseContext, ReviewSnapshot } from '../../machines';
-import { orgTree, requireInScope, requireNotRecused } from '../authz';
+import { isRecused, orgTree, requireInScope, requireNotRecused } from '../authz';
 import { caseModel } from '../cases/model';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
@@ -25,4 +25,15 @@ export async function loadReviewFor(deps: Deps, user: User, id: string): Promise
     if (kase) requireNotRecused(user, caseModel(deps).restore(kase).context as CaseContext);
   }
   return { record, snapshot: reviewModel(deps).restore(record) };
+}
+
+/**
+ * The cases among `caseIds` that `user` is recused from; their reviews are hidden from the user's
+ * lists and inbox as they are from `loadReviewFor`.
+ */
+export async function casesRecusedFrom(deps: Deps, user: User, caseIds: readonly string[]): Promise<Set<string>> {
+  if (isSystemUser(user)) return new Set();
+  const model = caseModel(deps);
+  const records = await Promise.all([...new Set(caseIds)].map((id) => deps.store.cases.get(id)));
+  return new Set(records.flatMap((r) => (r && isRecused(user, model.restore(r).context as CaseContext) ? [r.id] : [])));
 }

@@ -6,7 +6,7 @@ import { deadlineView } from '../deadlines/sync';
 import type { reviewListQuery } from '../http/schemas';
 import { actorOf } from '../principal';
 import type { DeadlineRecord, User } from '../store/port';
-import { loadReviewFor, type LoadedReview } from './load';
+import { casesRecusedFrom, loadReviewFor, type LoadedReview } from './load';
 import { reviewModel } from './model';
 
 /** The review view of API.md ("Reviews"). */
@@ -47,6 +47,8 @@ export async function listReviews(deps: Deps, user: User, query: ReviewListQuery
   const tree = await orgTree(deps.store);
   const page = await deps.store.reviews.list({ ...query, orgIds: tree.subtree(user.orgId) });
   const model = reviewModel(deps);
-  const items = await Promise.all(page.items.map((record) => reviewViewOf(deps, user, { record, snapshot: model.restore(record) })));
-  return { items, total: page.total, page: page.page, pageSize: page.pageSize };
+  const recused = await casesRecusedFrom(deps, user, page.items.map((r) => r.caseId));
+  const visible = page.items.filter((r) => !recused.has(r.caseId));
+  const items = await Promise.all(visible.map((record) => reviewViewOf(deps, user, { record, snapshot: model.restore(record) })));
+  return { items, total: page.total - (page.items.length - visible.length), page: page.page, pageSize: page.pageSize };
 }
