@@ -107,4 +107,70 @@ describe('npm start', () => {
       expect(proc.out()).not.toMatch(/\n\s+at /); // no stack trace
     }, 60_000);
   });
+
+  describe('on SIGTERM under load', () => {
+    it('when commands are in flight, then they finish, none is half-applied and the process exits 0', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'ajsc-term-'));
+      const port = await freePort();
+      const base = `http://127.0.0.1:${port}`;
+      const env = { DATA_DIR: dir, PORT: String(port), REDIS_URL: 'redis://127.0.0.1:6379/4', QUEUE_PREFIX: `${prefix}t`, LOG_LEVEL: 'warn', SEED_DEMO: 'false', RATE_LIMIT_PER_MIN: '100000' };
+      const proc = start(env);
+      await waitReady(base, proc);
+      const post = async (url: string, token: string, body: object) => {
+        const res = await fetch(`${base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+        return { status: res.status, body: (await res.json()) as any };
+      };
+      const tokenOf = async (userId: string) => (await post('/api/v1/auth/dev-token', '', { userId })).body.token as string;
+      const admin = await tokenOf('admin');
+      await post('/api/v1/orgs', admin, { id: 'county', name: '县', level: 'county', parentId: 'root' });
+      await post('/api/v1/users', admin, { id: 'registrar1', name: '登记员', orgId: 'county', roles: ['registrar'] });
+      await post('/api/v1/users', admin, { id: 'manager1', name: '案管', orgId: 'county', roles: ['caseManager'] });
+      await post('/api/v1/users', admin, { id: 'inspector1', name: '检查员', orgId: 'county', roles: ['inspector'] });
+      const [registrar, manager] = [await tokenOf('registrar1'), await tokenOf('manager1')];
+
+      const accepted = new Map<string, number>();
+      let stopping = false;
+      const loop = async (n: number) => {
+        try {
+          const created = await post('/api/v1/cases', registrar, {
+            title: `案件${n}`, orgId: 'county', source: 'petition', receivedAt: '2026-11-02',
+            subjects: [{ name: `某${n}`, personId: `p${n}`, rank: 'staff', orgId: 'county', partyMember: true }],
+            allegations: [{ category: 'work', summary: '问题' }],
+          });
+          if (created.status !== 201) return;
+          accepted.set(created.body.id, 1);
+          while (!stopping) {
+            const r = await post(`/api/v1/cases/${created.body.id}/commands`, manager, { type: 'assign', inspectorIds: ['inspector1'] });
+            if (r.status !== 200) return;
+            accepted.set(created.body.id, r.body.version);
+          }
+        } catch {
+          // the server stopped listening: requests after the close are refused, which is expected
+        }
+      };
+      const loops = Array.from({ length: 12 }, (_, n) => loop(n));
+      await new Promise((r) => setTimeout(r, 1500));
+      proc.child.kill('SIGTERM');
+      stopping = true;
+      expect(await proc.exited).toBe(0);
+      await Promise.all(loops);
+      expect(accepted.size).toBeGreaterThan(0);
+
+      // After a restart every answered command is there, whole: version = accepted events in its chain.
+      const again = start(env);
+      await waitReady(base, again);
+      const auditor = await tokenOf('admin');
+      for (const [id, version] of accepted) {
+        const view = (await (await fetch(`${base}/api/v1/cases/${id}`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as any;
+        expect(view.version).toBeGreaterThanOrEqual(version);
+        const history = (await (await fetch(`${base}/api/v1/cases/${id}/history`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as any;
+        expect(history.items.filter((e: any) => e.outcome === 'accepted').length).toBe(view.version);
+      }
+      const verify = (await (await fetch(`${base}/api/v1/audit/verify`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as any;
+      expect(verify.ok).toBe(true);
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+      rmSync(dir, { recursive: true, force: true });
+    }, 300_000);
+  });
 });
