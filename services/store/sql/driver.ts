@@ -1,0 +1,193 @@
+/**
+ * The two engines of the sql adapter behind one shape: a drizzle database for typed queries, a
+ * transaction on one connection, and a raw transaction for migrations (multi-statement SQL files
+ * need the simple query protocol).
+ */
+import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import type { StoreLogger } from '../options';
+import { HOT_STATEMENTS, type Hot } from './hot';
+
+/** A drizzle database or transaction: every repo query runs on one of these. */
+export type Db = PgDatabase<any, any, any>;
+
+/** Plain SQL on one connection inside one transaction (migrations). */
+export interface RawSql {
+  /** Runs parameterless SQL, possibly several statements. */
+  exec(text: string): Promise<void>;
+  query<R>(text: string, params?: unknown[]): Promise<R[]>;
+}
+
+/** Runs a fixed statement (named: prepared once per connection where the engine can). */
+export type RunHot = <R>(statement: Hot) => Promise<R[]>;
+
+/** What a transaction body hands back: its result, and `finish`, called right before COMMIT. */
+export interface TxOutcome<T> {
+  result: T;
+  /** Sends the held-back writes at once (synchronously) and resolves when all that was sent is answered. */
+  finish(): Promise<void>;
+}
+
+/** The connection a transaction body runs on. */
+export interface TxConnection {
+  db: Db;
+  hot: RunHot;
+  /** The BEGIN a pipelining driver sent without waiting, to be watched (null otherwise). */
+  begin: Promise<unknown> | null;
+  /** Runs `fn`; what it sends synchronously leaves in one socket write. */
+  together<T>(fn: () => T): T;
+}
+
+export type TxBody<T> = (conn: TxConnection) => Promise<TxOutcome<T>>;
+
+export interface SqlDriver {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  /** Fixed statements outside a transaction. */
+  readonly hot: RunHot;
+  /** Whether statements go out before earlier answers are in (pg pipeline mode). */
+  readonly pipelined: boolean;
+  /** Prepares the fixed statements once the schema exists (engines that cannot prepare per protocol). */
+  prepare(): Promise<void>;
+  /** BEGIN, body, COMMIT on one connection; ROLLBACK if anything throws. */
+  transaction<T>(body: TxBody<T>): Promise<T>;
+  rawTransaction<T>(fn: (raw: RawSql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** `memory://` gives an in-memory database (tests); anything else is a directory. */
+export const PGLITE_MEMORY = 'memory://';
+
+/** Opens (creating if needed) a file-backed PGlite under `dataDir/pglite`, or an in-memory one. */
+export async function openPglite(dataDir: string): Promise<SqlDriver> {
+  if (dataDir === PGLITE_MEMORY) return pgliteDriver(await PGlite.create(PGLITE_MEMORY));
+  const dir = path.join(path.resolve(dataDir), 'pglite');
+  await mkdir(dir, { recursive: true });
+  return pgliteDriver(await PGlite.create(dir));
+}
+
+/** The driver on an open PGlite (tests build theirs from a migrated template). Closing it closes the PGlite. */
+export function pgliteDriver(client: PGlite): SqlDriver {
+  const db = drizzlePglite({ client });
+  return {
+    kind: 'pglite',
+    db,
+    hot: (s) => execute(client, s),
+    pipelined: false,
+    // PGlite's protocol path has no named statements, and planning the flush costs more than
+    // running it: PREPARE once per session (PGlite has one), then EXECUTE (see execute()).
+    prepare: async () => {
+      for (const s of HOT_STATEMENTS) await client.exec(`prepare ${s.name} as ${s.text}`);
+    },
+    // PGlite has one connection: its transaction() holds it exclusively until COMMIT.
+    transaction: (body) =>
+      client.transaction(async (tx) => {
+        const hot: RunHot = (s) => execute(tx, s);
+        const conn = { db: drizzlePglite({ client: tx as unknown as PGlite }), hot, begin: null, together: <R>(fn: () => R) => fn() };
+        const { result, finish } = await body(conn);
+        await finish();
+        return result;
+      }),
+    rawTransaction: (fn) =>
+      client.transaction((tx) =>
+        fn({
+          exec: async (text) => void (await tx.exec(text)),
+          query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
+        }),
+      ),
+    close: () => client.close(),
+  };
+}
+
+/** A pg pool on `databaseUrl`, pipelining. Idle-client errors are logged, not thrown (they would kill the process). */
+export function openPostgres(databaseUrl: string, poolSize: number, logger?: StoreLogger): SqlDriver {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, pipeline: true });
+  pool.on('error', (err) => logger?.warn({ err: err.message }, 'postgres idle client error'));
+  const perClient = new WeakMap<pg.PoolClient, Db>();
+  const dbOf = (client: pg.PoolClient) => perClient.get(client) ?? perClient.set(client, drizzlePg({ client })).get(client)!;
+  const hotOn = (q: pg.Pool | pg.PoolClient): RunHot => async <R>(s: Hot) => (await q.query(s)).rows as R[];
+  return {
+    kind: 'postgres',
+    db: drizzlePg({ client: pool }),
+    hot: hotOn(pool),
+    pipelined: true,
+    // pg prepares named statements on each connection at first use.
+    prepare: async () => undefined,
+    transaction: (body) =>
+      withClient(pool, async (client) => {
+        // BEGIN leaves with the body's first statement, the held-back writes with the COMMIT.
+        const together = <R>(fn: () => R) => corked(client, fn);
+        const { result, finish } = await corked(client, () => body({ db: dbOf(client), hot: hotOn(client), begin: client.query('BEGIN'), together }));
+        const [written, commit] = corked(client, () => [finish(), client.query('COMMIT')] as const);
+        // If a held-back write failed, the server ended the transaction and COMMIT was a ROLLBACK.
+        await written.finally(() => commit.catch(() => undefined));
+        await commit;
+        return result;
+      }),
+    rawTransaction: (fn) =>
+      withClient(pool, async (client) => {
+        await client.query('BEGIN');
+        const result = await fn({
+          exec: async (text) => void (await client.query(text)),
+          query: async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[],
+        });
+        await client.query('COMMIT');
+        return result;
+      }),
+    close: () => pool.end(),
+  };
+}
+
+/**
+ * `execute name(…)` of a statement prepared by `prepare()`, with the values as literals: EXECUTE
+ * takes no bind parameters. Quoting is pg's own `escapeLiteral`; the statement text is fixed
+ * (hot.ts). Sent by the simple query protocol: PGlite crosses into wasm twice for it against six
+ * times for a parameterised query.
+ */
+async function execute<R>(on: Pick<PGlite, 'exec'>, s: Hot): Promise<R[]> {
+  const literal = (v: unknown): string => {
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'boolean') return v ? 'true' : 'false';
+    return pg.escapeLiteral(String(v));
+  };
+  const results = await on.exec(`execute ${s.name}(${s.values.map(literal).join(', ')})`);
+  return (results.at(-1)?.rows ?? []) as R[];
+}
+
+/**
+ * Runs `fn` with the connection's socket corked, so that the messages it sends synchronously leave
+ * in one write (each write costs a system call here and a wake-up of the server process). pg has
+ * no API for it; if its socket is not where expected, `fn` just runs.
+ */
+function corked<T>(client: pg.PoolClient, fn: () => T): T {
+  const socket = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
+  socket?.cork?.();
+  try {
+    return fn();
+  } finally {
+    socket?.uncork?.();
+  }
+}
+
+/** Runs `fn` on a pooled connection; on a throw, rolls back (and drops a connection that cannot). */
+async function withClient<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    const result = await fn(client);
+    client.release();
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').then(
+      () => client.release(),
+      (e: Error) => client.release(e),
+    );
+    throw err;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The statements every command runs, as fixed hand-written SQL. Fixed text lets PostgreSQL keep
+ * them as named prepared statements per connection (parsed and planned once); building them with
+ * drizzle on every call cost more CPU than the database work itself (see docs/decisions/002-store.md).
+ * Everything else goes through drizzle.
+ */
+import { GENESIS_HASH } from '../../audit/hash';
+import type { AuditEvent, CaseRecord, DeadlineRecord, DispositionRecord, OutboxRow, ReviewRecord } from '../port';
+
+/** A named statement: `name` identifies the prepared statement on a connection. */
+export interface Hot {
+  name: string;
+  text: string;
+  values: unknown[];
+}
+
+const AGGREGATE = ['org_id', 'machine_id', 'machine_version', 'snapshot', 'state', 'updated_at'];
+const CASE_COLUMNS = [...AGGREGATE, 'number', 'title', 'dual_state', 'assignees', 'flags', 'search_text', 'reporter_sealed', 'data'];
+const REVIEW_COLUMNS = [...AGGREGATE, 'case_id', 'kind', 'target', 'assignees', 'data'];
+const JSONB = new Set(['snapshot', 'assignees', 'flags', 'data']);
+
+/** `update <table> set <columns> = $n…, version = $v where id = $i and version = $e returning id` */
+function casText(table: string, columns: string[]): string {
+  const set = columns.map((c, i) => `${c} = $${i + 1}${JSONB.has(c) ? '::jsonb' : c === 'updated_at' ? '::timestamptz' : ''}`);
+  const n = columns.length;
+  return `update ${table} set ${set.join(', ')}, version = $${n + 1} where id = $${n + 2} and version = $${n + 3} returning id`;
+}
+
+const CAS_CASE = casText('cases', CASE_COLUMNS);
+const CAS_REVIEW = casText('reviews', REVIEW_COLUMNS);
+const json = (v: unknown) => JSON.stringify(v);
+
+export function casCase(c: CaseRecord, expected: number): Hot {
+  const values: unknown[] = [c.orgId, c.machineId, c.machineVersion, json(c.snapshot), c.state, c.updatedAt, c.number, c.title, c.dualState];
+  values.push(json(c.assignees), json(c.flags), c.searchText, c.reporterSealed, json(c.data), expected + 1, c.id, expected);
+  return { name: 'store_cas_case', text: CAS_CASE, values };
+}
+
+export function casReview(r: ReviewRecord, expected: number): Hot {
+  const values: unknown[] = [r.orgId, r.machineId, r.machineVersion, json(r.snapshot), r.state, r.updatedAt, r.caseId, r.kind, r.target];
+  values.push(json(r.assignees), json(r.data), expected + 1, r.id, expected);
+  return { name: 'store_cas_review', text: CAS_REVIEW, values };
+}
+
+/**
+ * Creates the stream's head if new and locks it until commit: the no-op `do update` takes the row
+ * lock as `select … for update` would, and returns the committed head, in one statement.
+ */
+const LOCK_HEAD = `insert into audit_heads (stream, seq, hash) values ($1, 0, '${GENESIS_HASH}')
+  on conflict (stream) do update set seq = audit_heads.seq returning seq, hash`;
+
+export function lockHead(stream: string): Hot {
+  return { name: 'store_lock_head', text: LOCK_HEAD, values: [stream] };
+}
+
+const EVENT_COLUMNS = 'stream, seq, at, actor, action, outcome, from_state, to_state, detail, prev_hash, hash';
+const DEADLINE_COLUMNS = 'id, aggregate_type, aggregate_id, org_id, key, opened_at, due_at, steps, status, escalation, calendar_uncertain, closed_at';
+const OUTBOX_COLUMNS = 'id, queue, name, data, created_at, run_at, delivered_at';
+const DISPOSITION_COLUMNS = 'id, case_id, review_id, person_id, person_name, rank, org_id, org_level, measure, form, decided_at, revoked_at';
+const DEADLINE_SET = DEADLINE_COLUMNS.split(', ')
+  .filter((c) => c !== 'id')
+  .map((c) => `${c} = x.${c}`)
+  .join(', ');
+const rowsOf = (param: number, table: string) => `jsonb_populate_recordset(null::${table}, $${param}::jsonb) x`;
+
+/**
+ * All held-back writes of a transaction in one statement; each parameter is a JSON array of rows
+ * (`[]` when there are none), so the text never changes and stays prepared.
+ */
+const FLUSH = `with
+  events as (insert into audit_events (${EVENT_COLUMNS}) select ${EVENT_COLUMNS} from ${rowsOf(1, 'audit_events')}),
+  heads as (update audit_heads h set seq = x.seq, hash = x.hash from ${rowsOf(2, 'audit_heads')} where h.stream = x.stream),
+  new_deadlines as (insert into deadlines (${DEADLINE_COLUMNS}) select ${DEADLINE_COLUMNS} from ${rowsOf(3, 'deadlines')}),
+  changed_deadlines as (update deadlines d set ${DEADLINE_SET} from ${rowsOf(4, 'deadlines')} where d.id = x.id),
+  new_outbox as (insert into outbox (${OUTBOX_COLUMNS}) select ${OUTBOX_COLUMNS} from ${rowsOf(5, 'outbox')}),
+  new_dispositions as (insert into dispositions (${DISPOSITION_COLUMNS}) select ${DISPOSITION_COLUMNS} from ${rowsOf(6, 'dispositions')})
+select 1`;
+
+export interface HeldBack {
+  events: AuditEvent[];
+  heads: Array<{ stream: string; seq: number; hash: string }>;
+  deadlineInserts: DeadlineRecord[];
+  deadlineUpdates: DeadlineRecord[];
+  outbox: OutboxRow[];
+  dispositions: DispositionRecord[];
+}
+
+const eventRow = (e: AuditEvent) => ({
+  stream: e.stream, seq: e.seq, at: e.at, actor: e.actor, action: e.action, outcome: e.outcome,
+  from_state: e.from, to_state: e.to, detail: e.detail ?? null, prev_hash: e.prevHash, hash: e.hash,
+});
+const deadlineRow = (d: DeadlineRecord) => ({
+  id: d.id, aggregate_type: d.aggregateType, aggregate_id: d.aggregateId, org_id: d.orgId, key: d.key, opened_at: d.openedAt,
+  due_at: d.dueAt, steps: d.steps, status: d.status, escalation: d.escalation, calendar_uncertain: d.calendarUncertain, closed_at: d.closedAt,
+});
+const outboxRow = (o: OutboxRow) => ({
+  id: o.id, queue: o.queue, name: o.name, data: o.data, created_at: o.createdAt, run_at: o.runAt, delivered_at: o.deliveredAt,
+});
+const dispositionRow = (d: DispositionRecord) => ({
+  id: d.id, case_id: d.caseId, review_id: d.reviewId, person_id: d.personId, person_name: d.personName, rank: d.rank,
+  org_id: d.orgId, org_level: d.orgLevel, measure: d.measure, form: d.form, decided_at: d.decidedAt, revoked_at: d.revokedAt ?? null,
+});
+
+export function flush(w: HeldBack): Hot {
+  return {
+    name: 'store_flush',
+    text: FLUSH,
+    values: [
+      json(w.events.map(eventRow)),
+      json(w.heads),
+      json(w.deadlineInserts.map(deadlineRow)),
+      json(w.deadlineUpdates.map(deadlineRow)),
+      json(w.outbox.map(outboxRow)),
+      json(w.dispositions.map(dispositionRow)),
+    ],
+  };
+}
+
+/** Every fixed statement by name, for engines that prepare them up front (PGlite). */
+export const HOT_STATEMENTS: ReadonlyArray<{ name: string; text: string }> = [
+  { name: 'store_cas_case', text: CAS_CASE },
+  { name: 'store_cas_review', text: CAS_REVIEW },
+  { name: 'store_lock_head', text: LOCK_HEAD },
+  { name: 'store_flush', text: FLUSH },
+];

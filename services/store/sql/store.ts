@@ -1,0 +1,129 @@
+/**
+ * The sql adapter: the port on drizzle over PGlite or PostgreSQL.
+ */
+import { sql } from 'drizzle-orm';
+import type { AuditHashAlgorithm } from '../../audit/hash';
+import type { StoreLogger } from '../options';
+import type { AuditVerifyResult, Store, StoreTx } from '../port';
+import { oneAtATime } from '../serial';
+import { verifyChains } from '../verify';
+import { casesRepo, reviewsRepo } from './aggregates';
+import { appendInTx, listStream, sqlAuditChains } from './audit';
+import type { SqlDriver } from './driver';
+import { driverError, isTransient, portError, sqlState, unwrapErrors } from './errors';
+import { directExecutor, UnitOfWork, type Executor } from './executor';
+import { HeadCache } from './heads';
+import { loadMigrations, migrate } from './migrate';
+import * as tables from './tables';
+
+/** How often a transaction that hit a deadlock or serialization failure is re-run. */
+const TRANSIENT_ATTEMPTS = 5;
+
+/**
+ * The repos of the port on one executor. `appendAudit` differs in and out of a transaction: an
+ * append is several statements and must be atomic on its own.
+ */
+function repos(x: Executor, appendAudit: StoreTx['audit']['append']): StoreTx {
+  return {
+    orgs: unwrapErrors(tables.orgsRepo(x)),
+    users: unwrapErrors(tables.usersRepo(x)),
+    cases: unwrapErrors(casesRepo(x)),
+    reviews: unwrapErrors(reviewsRepo(x)),
+    dispositions: unwrapErrors(tables.dispositionsRepo(x)),
+    deadlines: unwrapErrors(tables.deadlinesRepo(x)),
+    audit: unwrapErrors({ append: appendAudit, list: (stream: string) => listStream(x, stream) }),
+    outbox: unwrapErrors(tables.outboxRepo(x)),
+    notifications: unwrapErrors(tables.notificationsRepo(x)),
+    calendars: unwrapErrors(tables.calendarsRepo(x)),
+  };
+}
+
+export interface SqlStoreOptions {
+  auditHash: AuditHashAlgorithm;
+  logger?: StoreLogger;
+  migrationsDir?: string;
+}
+
+export class SqlStore implements Store {
+  readonly kind: 'pglite' | 'postgres';
+  readonly orgs: StoreTx['orgs'];
+  readonly users: StoreTx['users'];
+  readonly cases: StoreTx['cases'];
+  readonly reviews: StoreTx['reviews'];
+  readonly dispositions: StoreTx['dispositions'];
+  readonly deadlines: StoreTx['deadlines'];
+  readonly audit: StoreTx['audit'];
+  readonly outbox: StoreTx['outbox'];
+  readonly notifications: StoreTx['notifications'];
+  readonly calendars: StoreTx['calendars'];
+
+  /** Committed audit heads, when this store is the database's only writer. */
+  private readonly heads?: HeadCache;
+
+  private constructor(
+    private readonly driver: SqlDriver,
+    private readonly options: SqlStoreOptions,
+    /** Migrations applied when this store was opened (empty when the schema was up to date). */
+    readonly migrationsApplied: readonly string[],
+  ) {
+    this.kind = driver.kind;
+    this.heads = driver.kind === 'pglite' ? new HeadCache() : undefined;
+    const own = repos(directExecutor(driver.db, driver.hot), (stream, input) => this.transaction((tx) => tx.audit.append(stream, input)));
+    ({ orgs: this.orgs, users: this.users, cases: this.cases, reviews: this.reviews, dispositions: this.dispositions } = own);
+    ({ deadlines: this.deadlines, audit: this.audit, outbox: this.outbox, notifications: this.notifications, calendars: this.calendars } = own);
+  }
+
+  /** Migrates the database, then returns the store. Closes the driver if migrating fails. */
+  static async open(driver: SqlDriver, options: SqlStoreOptions): Promise<SqlStore> {
+    try {
+      const applied = await migrate(driver, await loadMigrations(options.migrationsDir), options.logger);
+      await driver.prepare();
+      return new SqlStore(driver, options, applied);
+    } catch (err) {
+      await driver.close().catch(() => undefined);
+      throw driverError(err);
+    }
+  }
+
+  async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(fn);
+      } catch (err) {
+        if (attempt < TRANSIENT_ATTEMPTS && isTransient(err)) {
+          this.options.logger?.warn({ attempt, code: sqlState(err) }, 'store transaction re-run after a transient conflict');
+          await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+          continue;
+        }
+        throw portError(err);
+      }
+    }
+  }
+
+  /** One try: writes held back in a unit of work and sent with the COMMIT; committed heads remembered. */
+  private async attempt<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    let work: UnitOfWork | undefined;
+    const result = await this.driver.transaction(async (conn) => {
+      const uow = new UnitOfWork(conn, this.driver.pipelined, this.heads);
+      work = uow;
+      const value = await fn(repos(uow, oneAtATime((stream, input) => appendInTx(uow, this.options.auditHash, stream, input))));
+      return { result: value, finish: () => uow.finish() };
+    });
+    this.heads?.remember(work!.heads);
+    return result;
+  }
+
+  verifyAudit(): Promise<AuditVerifyResult> {
+    return verifyChains(this.options.auditHash, sqlAuditChains(this.driver.db)).catch((err: unknown) => {
+      throw driverError(err);
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.driver.db.execute(sql`select 1`);
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+}

@@ -1,0 +1,111 @@
+import { DuplicateError, VersionConflictError } from '../../../services/store/port';
+import * as f from './fixtures';
+import type { Shared } from './shared';
+
+/** Cases and reviews: CRUD, compare-and-set, list filters and paging, case numbers. */
+export function describeAggregates(s: Shared): void {
+  const store = () => s.h.store;
+
+  describe('cases', () => {
+    it('when a case is inserted, then get returns it unchanged and a second insert is a DuplicateError', async () => {
+      const c = f.caseRecord(f.uid('org'), { assignees: ['u1', 'u2'], flags: ['suppressionRisk'], reporterSealed: 'c2VhbGVk', data: { subjects: [{ name: '李四' }] } });
+      await store().cases.insert(c);
+      expect(await store().cases.get(c.id)).toEqual(c);
+      expect(await store().cases.get('no-such-case')).toBeNull();
+      await expect(store().cases.insert(c)).rejects.toBeInstanceOf(DuplicateError);
+    });
+
+    it('when updated at the stored version, then the version is bumped; at a stale version, then VersionConflictError', async () => {
+      const c = f.caseRecord(f.uid('org'));
+      await store().cases.insert(c);
+      const next = { ...c, state: 'dispositionReview', snapshot: { value: 'dispositionReview' }, title: '新标题', updatedAt: f.at(5) };
+      await store().cases.update(next, 1);
+      expect(await store().cases.get(c.id)).toEqual({ ...next, version: 2 });
+
+      await expect(store().cases.update({ ...next, title: 'lost' }, 1)).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(store().cases.update({ ...c, id: 'no-such-case' }, 1)).rejects.toMatchObject({ code: 'version_conflict', aggregate: 'case' });
+      expect((await store().cases.get(c.id))?.title).toBe('新标题');
+    });
+
+    it('when listing with filters, then state (exact or prefix), scope, assignee, overdue and q select the cases', async () => {
+      const [a, b] = [f.uid('org'), f.uid('org')];
+      const inProgress = f.caseRecord(a, { state: 'investigation.inProgress', assignees: ['u-x'], updatedAt: f.at(3), searchText: '王五 受贿 100%_真' });
+      const investigation = f.caseRecord(a, { state: 'investigation', updatedAt: f.at(2) });
+      const lookalike = f.caseRecord(b, { state: 'investigationX', updatedAt: f.at(1), assignees: ['u-x', 'u-y'] });
+      for (const c of [inProgress, investigation, lookalike]) await store().cases.insert(c);
+      await store().deadlines.insert(f.deadline(lookalike.id, b, { status: 'overdue' }));
+      await store().deadlines.insert(f.deadline(inProgress.id, a, { status: 'open' }));
+      const ids = async (filter: object) =>
+        (await store().cases.list({ orgIds: [a, b], page: 1, pageSize: 50, ...filter })).items.map((c) => c.id);
+
+      expect(await ids({})).toEqual([inProgress.id, investigation.id, lookalike.id]);
+      expect(await ids({ state: 'investigation' })).toEqual([inProgress.id, investigation.id]);
+      expect(await ids({ state: 'investigation.inProgress' })).toEqual([inProgress.id]);
+      expect(await ids({ orgIds: [b] })).toEqual([lookalike.id]);
+      expect(await ids({ orgIds: [] })).toEqual([]);
+      expect(await ids({ assignee: 'u-x' })).toEqual([inProgress.id, lookalike.id]);
+      expect(await ids({ assignee: 'u-y' })).toEqual([lookalike.id]);
+      expect(await ids({ overdue: true })).toEqual([lookalike.id]);
+      expect(await ids({ q: '王五' })).toEqual([inProgress.id]);
+      expect(await ids({ q: '%_' })).toEqual([inProgress.id]);
+      expect(await ids({ q: '100%' })).toEqual([inProgress.id]);
+    });
+
+    it('when paging, then pages follow updated_at descending and total counts every match', async () => {
+      const o = f.uid('org');
+      const cases = Array.from({ length: 5 }, (_, i) => f.caseRecord(o, { updatedAt: f.at(i) }));
+      for (const c of cases) await store().cases.insert(c);
+      const newestFirst = cases.map((c) => c.id).reverse();
+
+      const p1 = await store().cases.list({ orgIds: [o], page: 1, pageSize: 2 });
+      const p3 = await store().cases.list({ orgIds: [o], page: 3, pageSize: 2 });
+      const p9 = await store().cases.list({ orgIds: [o], page: 9, pageSize: 2 });
+      expect(p1).toMatchObject({ total: 5, page: 1, pageSize: 2 });
+      expect(p1.items.map((c) => c.id)).toEqual(newestFirst.slice(0, 2));
+      expect(p3.items.map((c) => c.id)).toEqual(newestFirst.slice(4));
+      expect(p9).toEqual({ items: [], total: 5, page: 9, pageSize: 2 });
+    });
+
+    it('when numbers are drawn concurrently, then each org and year counts 1, 2, 3 … without gaps or repeats', async () => {
+      const o = f.uid('org');
+      const drawn = await Promise.all(Array.from({ length: 20 }, () => store().cases.nextNumber(o, 2026)));
+      expect([...drawn].sort((x, y) => x - y)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await store().cases.nextNumber(o, 2027)).toBe(1);
+      expect(await store().cases.nextNumber(f.uid('org'), 2026)).toBe(1);
+    });
+  });
+
+  describe('reviews', () => {
+    it('when a review is inserted and updated, then get, getByCaseAndKind and list return it', async () => {
+      const o = f.uid('org');
+      const caseId = f.uid('case');
+      const primary = f.reviewRecord(o, caseId, { assignees: ['u1'], data: { findings: null } });
+      const supervision = f.reviewRecord(o, caseId, { kind: 'supervision', target: 'disciplineBody', state: 'startApproval', updatedAt: f.at(1) });
+      await store().reviews.insert(primary);
+      await store().reviews.insert(supervision);
+      const moved = { ...primary, state: 'investigating', updatedAt: f.at(2) };
+      await store().reviews.update(moved, 1);
+
+      expect(await store().reviews.get(primary.id)).toEqual({ ...moved, version: 2 });
+      expect(await store().reviews.getByCaseAndKind(caseId, 'supervision')).toEqual(supervision);
+      expect(await store().reviews.getByCaseAndKind('no-case', 'primary')).toBeNull();
+      const list = (filter: object) => store().reviews.list({ orgIds: [o], page: 1, pageSize: 10, ...filter });
+      expect((await list({ caseId })).items.map((r) => r.id)).toEqual([primary.id, supervision.id]);
+      expect((await list({ kind: 'supervision' })).items).toEqual([supervision]);
+      expect((await list({ state: 'investigating' })).total).toBe(1);
+      await expect(store().reviews.update(moved, 1)).rejects.toBeInstanceOf(VersionConflictError);
+    });
+
+    it('when a second review of the same kind is inserted for a case, then DuplicateError and the transaction can go on', async () => {
+      const o = f.uid('org');
+      const caseId = f.uid('case');
+      await store().reviews.insert(f.reviewRecord(o, caseId));
+      const other = f.reviewRecord(o, caseId, { kind: 'supervision' });
+      await store().transaction(async (tx) => {
+        await expect(tx.reviews.insert(f.reviewRecord(o, caseId))).rejects.toBeInstanceOf(DuplicateError);
+        await tx.reviews.insert(other);
+      });
+      expect(await store().reviews.get(other.id)).toEqual(other);
+    });
+  });
+}

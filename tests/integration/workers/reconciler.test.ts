@@ -1,0 +1,111 @@
+import type { Redis } from 'ioredis';
+import { deadlineStepJobId, deadlineStepRows } from '../../../services/aggregates/deadline-jobs';
+import type { Deps } from '../../../services/deps';
+import type { DeadlineRecord, Store } from '../../../services/store/port';
+import { createWorkers, type DeadlineReachedEvent, type Workers } from '../../../workers';
+import { caseRecord, deadlineRecord, freshStore, newPrefix, obliterate, seedOrgs, testDeps, testRedis, waitFor } from './helpers';
+
+/** This file alone uses db 14, the only one it ever flushes. */
+const FLUSH_DB = 14;
+const HOUR = 3_600_000;
+
+describe('reconciler', () => {
+  let store: Store;
+  let redis: Redis;
+  let deps: Deps;
+  let org: Awaited<ReturnType<typeof seedOrgs>>;
+  let prefix: string;
+  let sent: Array<{ id: string; event: DeadlineReachedEvent }>;
+
+  beforeAll(async () => {
+    store = await freshStore();
+    redis = testRedis(FLUSH_DB);
+    deps = testDeps(store);
+    org = await seedOrgs(store);
+  });
+  beforeEach(() => {
+    prefix = newPrefix();
+    sent = [];
+  });
+  afterEach(() => obliterate(redis, prefix));
+  afterAll(async () => {
+    await store.close();
+    redis.disconnect();
+  });
+
+  const start = (reconcileIntervalMs: number) =>
+    createWorkers(deps, {
+      connection: redis,
+      prefix,
+      dispatch: async (_t, id, event) => void sent.push({ id, event }),
+      reconcileIntervalMs,
+      relayPollMs: 50,
+    });
+
+  async function commitDeadline(steps: { overdue: number; escalated: number }): Promise<DeadlineRecord> {
+    const c = caseRecord(org.town.id, [org.users.inspectorA.id]);
+    const d = deadlineRecord(c, steps);
+    await store.transaction(async (tx) => {
+      await tx.cases.insert(c);
+      await tx.deadlines.insert(d);
+      await tx.outbox.insert(deadlineStepRows(d, new Date().toISOString()));
+    });
+    return d;
+  }
+
+  const jobOf = (w: Workers, d: DeadlineRecord, level: 'overdue' | 'escalated') => w.queues.deadlines.getJob(deadlineStepJobId(d.id, level, d.steps[level]!));
+
+  /** FLUSHDB on our own db, after checking that no other test run keeps keys in it. */
+  async function flushOwnDb(): Promise<void> {
+    const [, keys] = await redis.scan('0', 'COUNT', 10_000);
+    const foreign = keys.filter((k) => !k.startsWith(`${prefix}:`));
+    if (foreign.length > 0) throw new Error(`db ${FLUSH_DB} holds keys of someone else (${foreign[0]}); refusing to FLUSHDB`);
+    await redis.flushdb();
+  }
+
+  describe('FLUSHDB while deadlines are open', () => {
+    it('when Redis loses every delayed job while workers run, then the reconciler re-adds them and the steps still fire', async () => {
+      const soon = await commitDeadline({ overdue: 3000, escalated: HOUR });
+      const later = await commitDeadline({ overdue: HOUR, escalated: 2 * HOUR });
+      const workers = start(400);
+      try {
+        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) === 4, 5000, 'four delayed jobs');
+        await flushOwnDb();
+        expect(await workers.queues.deadlines.getJobCountByTypes('delayed')).toBe(0);
+
+        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) >= 3, 5000, 'jobs restored');
+        expect(await jobOf(workers, later, 'overdue')).toBeDefined();
+        expect(await jobOf(workers, later, 'escalated')).toBeDefined();
+        await waitFor(() => sent.some((s) => s.id === soon.aggregateId), 8000, 'the soon step taken');
+        expect(await store.deadlines.get(soon.id)).toMatchObject({ escalation: 'overdue', status: 'overdue' });
+        expect(await jobOf(workers, soon, 'escalated')).toBeDefined();
+      } finally {
+        await workers.close();
+      }
+    });
+
+    it('when Redis was flushed while no worker ran and a step came due meanwhile, then the first reconcile takes it and restores the rest', async () => {
+      const first = start(60_000);
+      const due = await commitDeadline({ overdue: 1000, escalated: HOUR });
+      const future = await commitDeadline({ overdue: HOUR, escalated: 2 * HOUR });
+      await first.relay.flush();
+      await first.close();
+      await flushOwnDb();
+      await new Promise((r) => setTimeout(r, 1200));
+
+      const workers = start(60_000);
+      try {
+        await workers.reconciled();
+        expect(await store.deadlines.get(due.id)).toMatchObject({ escalation: 'overdue', status: 'overdue' });
+        expect((await store.notifications.listForUser(org.users.supervisor.id, 50)).filter((n) => n.aggregateId === due.aggregateId)).toHaveLength(1);
+        expect(await jobOf(workers, due, 'escalated')).toBeDefined();
+        expect(await jobOf(workers, future, 'overdue')).toBeDefined();
+        expect(await jobOf(workers, future, 'escalated')).toBeDefined();
+        await waitFor(() => sent.some((s) => s.id === due.aggregateId && s.event.level === 'overdue'), 5000, 'deadline.reached sent');
+        expect(sent.filter((s) => s.id === due.aggregateId)).toHaveLength(1);
+      } finally {
+        await workers.close();
+      }
+    });
+  });
+});

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import type { Redis } from 'ioredis';
+import type { OutboxRow, Store } from '../../../services/store/port';
+import { createQueues, closeQueues, type Queues } from '../../../workers/queues';
+import { OutboxRelay } from '../../../workers/relay';
+import { cleanQueues, freshStore, newPrefix, testRedis, waitFor } from './helpers';
+
+const logger = pino({ level: 'silent' });
+
+function row(queue: string, over: Partial<OutboxRow> = {}): OutboxRow {
+  const id = randomUUID();
+  return { id, queue, name: 'openReview', data: { caseId: id, kind: 'primary' }, createdAt: new Date().toISOString(), runAt: null, deliveredAt: null, ...over };
+}
+
+async function jobCount(queues: Queues): Promise<number> {
+  const counts = await Promise.all(Object.values(queues).map((q) => q.getJobCountByTypes('waiting', 'delayed', 'active', 'completed', 'failed', 'prioritized')));
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+describe('OutboxRelay', () => {
+  let store: Store;
+  let redis: Redis;
+  let queues: Queues;
+
+  beforeAll(async () => {
+    store = await freshStore();
+    redis = testRedis();
+  });
+  beforeEach(() => {
+    queues = createQueues(redis, newPrefix());
+  });
+  afterEach(async () => {
+    // Rows of one test must not leak into the next: mark whatever is left as delivered.
+    const left = await store.outbox.listUndelivered(10_000);
+    await store.outbox.markDelivered(left.map((r) => r.id), new Date().toISOString());
+    await cleanQueues(queues);
+    await closeQueues(queues);
+  });
+  afterAll(async () => {
+    await store.close();
+    redis.disconnect();
+  });
+
+  describe('flush', () => {
+    it('when rows are committed, then each becomes a job whose id is the row id, delayed until runAt', async () => {
+      const now = Date.now();
+      const soon = row('reviews');
+      const later = row('deadlines', { name: 'step', data: { deadlineId: 'd1', level: 'overdue' }, runAt: new Date(now + 60_000).toISOString() });
+      await store.outbox.insert([soon, later]);
+      const relay = new OutboxRelay(store, queues, { logger, clock: () => new Date(now) });
+      await relay.flush();
+
+      const job = await queues.reviews.getJob(soon.id);
+      expect(job?.name).toBe('openReview');
+      expect(job?.data).toEqual(soon.data);
+      expect(job?.opts.delay ?? 0).toBe(0);
+      const delayed = await queues.deadlines.getJob(later.id);
+      expect(delayed?.opts.delay).toBe(60_000);
+      expect(await delayed?.getState()).toBe('delayed');
+      expect(await store.outbox.listUndelivered(10)).toEqual([]);
+      await relay.stop();
+    });
+  });
+
+  describe('start', () => {
+    it('when rows were committed while no relay ran (a crash), then a started relay delivers each once and marks it', async () => {
+      const rows = Array.from({ length: 25 }, () => row('reviews'));
+      await store.outbox.insert(rows);
+      const relay = new OutboxRelay(store, queues, { logger, batchSize: 10, pollMs: 50 });
+      relay.start();
+      await waitFor(async () => (await store.outbox.listUndelivered(100)).length === 0, 10_000, 'rows delivered');
+      await relay.stop();
+      expect(await jobCount(queues)).toBe(25);
+      expect(relay.delivered).toBe(25);
+    });
+
+    it('when two relays run at once, then every row is still one job', async () => {
+      const rows = Array.from({ length: 40 }, () => row('reviews'));
+      await store.outbox.insert(rows);
+      const a = new OutboxRelay(store, queues, { logger, batchSize: 7, pollMs: 20 });
+      const b = new OutboxRelay(store, queues, { logger, batchSize: 7, pollMs: 20 });
+      a.start();
+      b.start();
+      await Promise.all([a.flush(), b.flush()]);
+      await waitFor(async () => (await store.outbox.listUndelivered(100)).length === 0, 10_000, 'rows delivered');
+      await Promise.all([a.stop(), b.stop()]);
+      expect(await jobCount(queues)).toBe(40);
+      for (const r of rows) expect((await queues.reviews.getJob(r.id))?.id).toBe(r.id);
+    });
+  });
+
+  describe('wake', () => {
+    it('when woken in a burst, then the calls coalesce into few passes and all rows are delivered', async () => {
+      let listings = 0;
+      const counting: Store = Object.create(store);
+      Object.defineProperty(counting, 'outbox', {
+        value: { ...store.outbox, listUndelivered: (n: number) => (listings++, store.outbox.listUndelivered(n)) },
+      });
+      const relay = new OutboxRelay(counting, queues, { logger, pollMs: 60_000 });
+      const rows = Array.from({ length: 5 }, () => row('notifications', { name: 'deliver', data: { notificationId: randomUUID() } }));
+      await store.outbox.insert(rows);
+      for (let i = 0; i < 50; i++) relay.wake();
+      await relay.flush();
+      expect(await queues.notifications.getJobCountByTypes('waiting')).toBe(5);
+      expect(listings).toBeLessThanOrEqual(3);
+      await relay.stop();
+    });
+
+    it('when a row names an unknown queue, then it stays undelivered, is logged once, and does not block the others', async () => {
+      const errors: unknown[] = [];
+      const spy = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line)) });
+      const relay = new OutboxRelay(store, queues, { logger: spy, batchSize: 2 });
+      const bad = [row('mystery'), row('mystery')];
+      await store.outbox.insert(bad);
+      const good = [row('reviews'), row('reviews'), row('reviews')];
+      await store.outbox.insert(good);
+      await relay.flush();
+      await relay.flush();
+
+      expect((await store.outbox.listUndelivered(10)).map((r) => r.id).sort()).toEqual(bad.map((r) => r.id).sort());
+      expect(await queues.reviews.getJobCountByTypes('waiting')).toBe(3);
+      expect(errors).toHaveLength(2);
+      await relay.stop();
+    });
+  });
+});

@@ -1,0 +1,129 @@
+/**
+ * Taking an escalation step (ARCHITECTURE.md §5, API.md "Deadlines"): in ONE transaction the
+ * deadline's `escalation` (and `status`) moves, the notices are stored, and outbox rows are written
+ * for what happens after commit — the webhook deliveries and one `reached` job that sends
+ * `deadline.reached` to the aggregate. Used by the `deadlines` processor and by the reconciler.
+ */
+import { ESCALATION_LEVELS, type EscalationLevel } from '../config/deadlines';
+import type { Deps } from '../services/deps';
+import type { DeadlineRecord, Notification, OutboxRow, StoreTx } from '../services/store/port';
+import { loadSubject, notificationOf, noticeText, roleRecipients } from './deadline-notices';
+
+/**
+ * A delayed job may fire a little before its planned time (it was added with a delay computed on
+ * another clock); within this margin it still counts as due. A stale job of a re-planned step is
+ * off by at least a day.
+ */
+export const EARLY_TOLERANCE_MS = 1000;
+
+export type SkipReason = 'missing' | 'closed' | 'taken' | 'unplanned' | 'early';
+
+export interface TakeResult {
+  deadlineId: string;
+  /** Steps taken by this call, in order (empty when skipped). */
+  taken: EscalationLevel[];
+  skipped?: SkipReason;
+  /** Planned time of the highest step taken. */
+  plannedAt?: string;
+  /** Epoch ms at which the transaction committed. */
+  committedAt?: number;
+}
+
+/**
+ * Job data of the `reached` job: the levels to send, in order, and where to send them. Ids and a
+ * policy key only; carrying them spares the job a read of the deadline.
+ */
+export interface ReachedJob {
+  deadlineId: string;
+  aggregateType: DeadlineRecord['aggregateType'];
+  aggregateId: string;
+  key: DeadlineRecord['key'];
+  levels: EscalationLevel[];
+}
+
+const rank = (level: DeadlineRecord['escalation']) => (level === 'none' ? -1 : ESCALATION_LEVELS.indexOf(level));
+const isClosed = (r: DeadlineRecord) => r.status === 'met' || r.status === 'metLate';
+
+/** The highest planned step not yet taken whose time has come at `now`, or null. */
+export function latestDue(record: DeadlineRecord, now: Date): EscalationLevel | null {
+  if (isClosed(record)) return null;
+  const due = ESCALATION_LEVELS.filter(
+    (level) => rank(level) > rank(record.escalation) && isDueAt(record.steps[level], now),
+  );
+  return due.at(-1) ?? null;
+}
+
+const isDueAt = (planned: string | undefined, now: Date) =>
+  planned !== undefined && Date.parse(planned) - now.getTime() <= EARLY_TOLERANCE_MS;
+
+/** Takes, at `now`, step `level` of a deadline and any earlier step still pending. Idempotent. */
+export async function takeStep(deps: Deps, deadlineId: string, level: EscalationLevel, now: Date): Promise<TakeResult> {
+  return serialized(deadlineId, async () => {
+    const result = await deps.store.transaction((tx) => takeInTx(tx, deps, deadlineId, level, now));
+    return result.taken.length ? { ...result, committedAt: Date.now() } : result;
+  });
+}
+
+async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: EscalationLevel, now: Date): Promise<TakeResult> {
+  const skip = (skipped: SkipReason): TakeResult => ({ deadlineId, taken: [], skipped });
+  const record = await tx.deadlines.get(deadlineId);
+  if (!record) return skip('missing');
+  if (isClosed(record)) return skip('closed');
+  if (rank(record.escalation) >= rank(level)) return skip('taken');
+  const planned = record.steps[level];
+  if (!planned) return skip('unplanned');
+  if (!isDueAt(planned, now)) return skip('early');
+
+  const pending = ESCALATION_LEVELS.filter((l) => rank(l) > rank(record.escalation) && rank(l) <= rank(level) && record.steps[l]);
+  // A warning that comes due together with the overdue step ("will fall due on …" after the fact)
+  // is passed over: it is neither announced nor sent to the aggregate.
+  const taken = pending.filter((l) => !(l === 'warning' && pending.includes('overdue')));
+  // Reads first and side by side (a pipelining connection sends them together), then the writes.
+  const [subject, ...audiences] = await Promise.all([loadSubject(tx, record), ...taken.map((l) => roleRecipients(deps, tx, record, l))]);
+  const updated: DeadlineRecord = { ...record, escalation: level, status: rank(level) >= rank('overdue') ? 'overdue' : record.status };
+  await tx.deadlines.update(updated);
+  const at = now.toISOString();
+  const notices = taken.flatMap((l, i) => {
+    const users = [...new Set([...(l === 'escalated' ? [] : subject.assignees), ...audiences[i]])];
+    if (users.length === 0) deps.logger.warn({ deadlineId, level: l }, 'escalation step has nobody to notify');
+    const text = noticeText(deps, updated, l, subject);
+    return users.map((userId) => notificationOf(updated, l, userId, text, at));
+  });
+  const fresh = await Promise.all(notices.map((n) => tx.notifications.insert(n)));
+  const outbox = deps.config.NOTIFY_WEBHOOK_URL ? notices.filter((_, i) => fresh[i]).map((n) => webhookRow(n, at)) : [];
+  outbox.push({
+    id: `dr_${deadlineId}_${level}_${Date.parse(planned)}`,
+    queue: 'deadlines',
+    name: 'reached',
+    data: { deadlineId, aggregateType: record.aggregateType, aggregateId: record.aggregateId, key: record.key, levels: taken } satisfies ReachedJob,
+    createdAt: at,
+    runAt: null,
+    deliveredAt: null,
+  });
+  // Deterministic ids: a concurrent take of the same step in another process fails on them and retries.
+  await tx.outbox.insert(outbox);
+  return { deadlineId, taken, plannedAt: planned };
+}
+
+/** The outbox row of one webhook delivery (ids only; `userId` until the port has `notifications.get`). */
+export function webhookRow(n: Pick<Notification, 'id' | 'userId'>, at: string): OutboxRow {
+  const data = { notificationId: n.id, userId: n.userId };
+  return { id: `wh_${n.id}`, queue: 'notifications', name: 'deliver', data, createdAt: at, runAt: null, deliveredAt: null };
+}
+
+/**
+ * One take per deadline at a time in this process (the processor and the reconciler may meet on
+ * the same step); across processes the deterministic outbox ids above settle it.
+ */
+const inFlight = new Map<string, Promise<unknown>>();
+
+async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  const previous = inFlight.get(key) ?? Promise.resolve();
+  const current = previous.catch(() => undefined).then(fn);
+  inFlight.set(key, current);
+  try {
+    return await current;
+  } finally {
+    if (inFlight.get(key) === current) inFlight.delete(key);
+  }
+}

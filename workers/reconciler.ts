@@ -1,0 +1,114 @@
+/**
+ * The reconciler (ARCHITECTURE.md §2, §5): the database is the truth about deadlines and a BullMQ
+ * delayed job is only the alarm clock. At worker start and every `RECONCILE_INTERVAL_MS` it
+ * 1. lets the outbox relay deliver what is pending,
+ * 2. takes every step whose time has come (a lost, failed or late job loses nothing),
+ * 3. re-adds the delayed job of every future step whose job is missing in Redis (FLUSHDB, a new
+ *    Redis, a job trimmed by hand).
+ * The listing is one query (the port's `listActive` has no cursor); the work on it is done in pages.
+ */
+import type { Deps } from '../services/deps';
+import { deadlineStepJobId } from '../services/aggregates/deadline-jobs';
+import { ESCALATION_LEVELS } from '../config/deadlines';
+import type { DeadlineRecord } from '../services/store/port';
+import { takeDueOn, type DeadlineProcessorOptions } from './deadlines';
+import type { Queues } from './queues';
+import type { OutboxRelay } from './relay';
+
+export interface ReconcileOptions extends Partial<Pick<DeadlineProcessorOptions, 'wake' | 'onTaken'>> {
+  relay?: OutboxRelay;
+  /** Deadlines checked against Redis at a time (default 200). */
+  pageSize?: number;
+}
+
+export interface ReconcileReport {
+  /** Open or overdue deadlines looked at. */
+  active: number;
+  /** Deadlines on which a step was taken. */
+  taken: number;
+  /** Delayed jobs re-added. */
+  restored: number;
+  ms: number;
+}
+
+export async function reconcile(deps: Deps, queues: Queues, now: Date = deps.clock(), options: ReconcileOptions = {}): Promise<ReconcileReport> {
+  const started = Date.now();
+  await options.relay?.flush();
+  const active = await deps.store.deadlines.listActive();
+  reportGauges(deps, active);
+  const report: ReconcileReport = { active: active.length, taken: 0, restored: 0, ms: 0 };
+  const pageSize = options.pageSize ?? 200;
+  const scheduled = await scheduledJobIds(queues);
+  for (let i = 0; i < active.length; i += pageSize) {
+    const page = active.slice(i, i + pageSize);
+    const taken = await takeDueOn(deps, page, now, { wake: options.wake ?? deps.wake, onTaken: options.onTaken });
+    report.taken += taken.filter((t) => t.taken.length > 0).length;
+    // A take only touches steps that are due, so the page's future steps are still those read.
+    report.restored += await restoreMissing(queues, page, scheduled, now);
+  }
+  report.ms = Date.now() - started;
+  if (report.taken || report.restored) deps.logger.info(report, 'reconciler repaired deadlines');
+  return report;
+}
+
+/**
+ * Ids of the deadline jobs still to run. One range read per state instead of a `getJob` per step:
+ * with 10,000 open deadlines that is a few ZRANGE/LRANGE calls instead of 20,000 HGETALLs. A job
+ * that moves between states during the reads may be missed; re-adding it is a no-op (same job id).
+ */
+async function scheduledJobIds(queues: Queues): Promise<Set<string>> {
+  return new Set(await queues.deadlines.getRanges(['delayed', 'waiting', 'prioritized', 'active'], 0, -1));
+}
+
+/** Re-adds the delayed job of each future step (not taken, planned after `now`) that Redis lacks. */
+async function restoreMissing(queues: Queues, page: DeadlineRecord[], scheduled: Set<string>, now: Date): Promise<number> {
+  const missing = page.flatMap((record) => futureSteps(record, now)).filter((step) => !scheduled.has(step.jobId));
+  if (missing.length === 0) return 0;
+  await queues.deadlines.addBulk(
+    missing.map((step) => ({ name: 'step', data: { deadlineId: step.deadlineId, level: step.level }, opts: { jobId: step.jobId, delay: step.delay } })),
+  );
+  return missing.length;
+}
+
+function futureSteps(record: DeadlineRecord, now: Date) {
+  const taken = record.escalation === 'none' ? -1 : ESCALATION_LEVELS.indexOf(record.escalation);
+  return ESCALATION_LEVELS.flatMap((level, i) => {
+    const at = record.steps[level];
+    if (!at || i <= taken || Date.parse(at) <= now.getTime()) return [];
+    return [{ deadlineId: record.id, level, jobId: deadlineStepJobId(record.id, level, at), delay: Date.parse(at) - now.getTime() }];
+  });
+}
+
+function reportGauges(deps: Deps, active: DeadlineRecord[]): void {
+  const overdue = active.filter((d) => d.status === 'overdue').length;
+  deps.metrics?.deadlines.set({ status: 'open' }, active.length - overdue);
+  deps.metrics?.deadlines.set({ status: 'overdue' }, overdue);
+}
+
+/**
+ * Runs {@link reconcile} now and then every `intervalMs`, one run at a time (a slow run delays the
+ * next instead of overlapping it). `stop()` waits for the run in flight.
+ */
+export function startReconciler(deps: Deps, queues: Queues, intervalMs: number, options: ReconcileOptions = {}) {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let stopped = false;
+  const run = () => {
+    running = reconcile(deps, queues, deps.clock(), options)
+      .then(() => undefined, (err: unknown) => deps.logger.error({ err }, 'reconciler run failed; next run in the next interval'))
+      .finally(() => {
+        running = null;
+        if (!stopped) timer = setTimeout(run, intervalMs);
+      });
+  };
+  run();
+  return {
+    /** The run in flight, if any (tests wait on the first one). */
+    idle: async () => void (await running),
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
