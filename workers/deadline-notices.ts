@@ -9,7 +9,6 @@ import { ESCALATION, type EscalationLevel } from '../config/deadlines';
 import type { Deps } from '../services/deps';
 import { parseDuration } from '../services/deadlines/duration';
 import type { Role } from '../machines/shared/roles';
-import { orgTree } from '../services/authz';
 import type { CaseRecord, DeadlineRecord, Notification, ReviewRecord, Store, StoreTx } from '../services/store/port';
 
 /** The aggregate a deadline belongs to, as much as a notice needs. */
@@ -44,14 +43,16 @@ function reviewLabel(r: ReviewRecord, c: CaseRecord | null): string {
 export async function roleRecipients(deps: Pick<Deps, 'store'>, tx: StoreTx, record: DeadlineRecord, level: EscalationLevel): Promise<string[]> {
   if (level === 'overdue') return usersWithRole(deps.store, tx, 'supervisor', record.orgId);
   if (level !== 'escalated') return [];
-  const parent = (await orgTree(deps.store)).get(record.orgId)?.parentId;
-  return usersWithRole(deps.store, tx, 'commissionHead', parent ?? record.orgId);
+  // Read in the transaction: with PGlite (one connection) a read beside it would wait for it forever.
+  const org = await tx.orgs.get(record.orgId);
+  return usersWithRole(deps.store, tx, 'commissionHead', org?.parentId ?? record.orgId);
 }
 
 /**
  * Role holders change rarely and a burst of steps asks for the same few lists, so they are kept
- * for as long as the org tree is (ROLE_TTL_MS, as services/authz caches it): one query per org and
- * role per burst instead of one per step. A holder appointed in the last 2 s may miss one notice.
+ * as long as services/authz keeps the org tree (2 s): one query per org and role per burst instead
+ * of one per step. A holder appointed in the last 2 s may miss one notice. The query runs in the
+ * asking transaction (never beside it: PGlite has one connection).
  */
 const ROLE_TTL_MS = 2_000;
 const roleCache = new WeakMap<Store, Map<string, { at: number; ids: Promise<string[]> }>>();

@@ -14,7 +14,7 @@ export function reviewsProcessor(deps: Deps): (job: Job) => Promise<unknown> {
     try {
       switch (job.name) {
         case 'openReview': {
-          const review = await openReview(deps, String(job.data.caseId), job.data.kind as ReviewKind, new Date(job.timestamp).toISOString());
+          const review = await openReview(deps, String(job.data.caseId), job.data.kind as ReviewKind, typeof job.data.requestedAt === 'string' ? job.data.requestedAt : new Date(job.timestamp).toISOString());
           return { reviewId: review.id };
         }
         case 'reviewConcluded':

@@ -41,7 +41,8 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
     switch (effect.type) {
       case 'requestReviews':
         for (const kind of (p.kinds as string[] | undefined) ?? ['primary', 'supervision']) {
-          rows.push(outboxRow('reviews', 'openReview', { caseId: ctx.aggregate.id, kind }, ctx.now));
+          // Ids, and the trigger's commit time for the time-to-open statistics (nothing sensitive).
+          rows.push(outboxRow('reviews', 'openReview', { caseId: ctx.aggregate.id, kind, requestedAt: ctx.now }, ctx.now));
         }
         break;
       case 'reviewConcluded':

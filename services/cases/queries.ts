@@ -78,6 +78,7 @@ export async function listCases(deps: Deps, user: User, query: CaseListQuery): P
     assignee: query.assignee,
     overdue: query.overdue,
     q: query.q?.toLowerCase(),
+    visibleTo: isSystemUser(user) ? undefined : { userId: user.id, personId: user.personId, name: user.name },
     page: query.page,
     pageSize: query.pageSize,
   });

@@ -15,6 +15,8 @@ export interface Scope {
   to?: string;
   orgId: string;
   orgIds: string[];
+  /** The subtree is every org on record. */
+  everything: boolean;
 }
 
 /** `from`/`to` are calendar dates in China Standard Time, both included (a bulletin's 1 Jan–31 Mar). */
@@ -22,11 +24,13 @@ export async function scopeOf(deps: Deps, user: User, q: PeriodQuery): Promise<S
   const tree = await orgTree(deps.store);
   const orgId = q.orgId ?? user.orgId;
   requireInScope(tree, user, orgId, `org ${orgId}`);
+  const orgIds = tree.subtree(orgId);
   return {
     from: q.from ? `${q.from}T00:00:00+08:00` : undefined,
     to: q.to ? new Date(Date.parse(`${q.to}T00:00:00+08:00`) + 86_400_000).toISOString() : undefined,
     orgId,
-    orgIds: tree.subtree(orgId),
+    orgIds,
+    everything: orgIds.length === tree.all().length,
   };
 }
 

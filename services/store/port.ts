@@ -175,6 +175,11 @@ export interface CaseFilter {
   /** Only cases with an overdue deadline. */
   overdue?: boolean;
   q?: string;
+  /**
+   * Leaves out the cases this user is recused from: declared (the snapshot's `context.recusals`)
+   * or automatic (a subject with the user's person id or name), so totals and pages do not leak them.
+   */
+  visibleTo?: { userId: string; personId: string | null; name: string };
   page: number;
   pageSize: number;
 }

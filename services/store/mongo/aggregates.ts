@@ -81,6 +81,13 @@ export function mongoCases(m: Models, session?: ClientSession): StoreTx['cases']
       if (f.orgIds !== undefined) filter.orgId = { $in: f.orgIds };
       if (f.assignee !== undefined) filter.assignees = f.assignee;
       if (f.q) filter.searchText = { $regex: escapeRegex(f.q), $options: 'i' };
+      if (f.visibleTo) {
+        filter.$nor = [
+          { 'snapshot.context.recusals.userId': f.visibleTo.userId },
+          { 'snapshot.context.subjects.name': f.visibleTo.name },
+          ...(f.visibleTo.personId ? [{ 'snapshot.context.subjects.personId': f.visibleTo.personId }] : []),
+        ];
+      }
       if (f.overdue) {
         const ids = await m.deadlines.distinct('aggregateId', { aggregateType: 'case', status: 'overdue' }, { session });
         filter._id = { $in: ids };

@@ -72,7 +72,19 @@ function caseWhere(f: CaseFilter): SQL | undefined {
     f.assignee !== undefined ? sql`${c.assignees} @> ${JSON.stringify([f.assignee])}::jsonb` : undefined,
     f.overdue ? overdue : undefined,
     f.q ? ilike(c.searchText, `%${likeLiteral(f.q)}%`) : undefined,
+    f.visibleTo ? notRecused(f.visibleTo) : undefined,
   );
+}
+
+/** The recusal rule of services/authz in SQL, on the stored snapshot's context. */
+function notRecused(u: NonNullable<CaseFilter['visibleTo']>): SQL {
+  const context = sql`(${t.cases.snapshot} -> 'context')`;
+  const clauses = [
+    sql`coalesce(${context} -> 'recusals', '[]'::jsonb) @> ${JSON.stringify([{ userId: u.userId }])}::jsonb`,
+    sql`coalesce(${context} -> 'subjects', '[]'::jsonb) @> ${JSON.stringify([{ name: u.name }])}::jsonb`,
+  ];
+  if (u.personId) clauses.push(sql`coalesce(${context} -> 'subjects', '[]'::jsonb) @> ${JSON.stringify([{ personId: u.personId }])}::jsonb`);
+  return sql`not (${sql.join(clauses, sql` or `)})`;
 }
 
 /** `inArray` with an empty list matches nothing (an empty scope sees no records). */
