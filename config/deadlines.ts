@@ -1,9 +1,14 @@
+import { DEADLINE_KEYS, ESCALATION_LEVELS, type DeadlineKey, type EscalationLevel } from '../machines/shared/deadlines';
+
 /**
  * Statutory clocks (API.md "Deadlines", DOMAIN.md). Each key opens when its state is entered and
  * closes when the state is left. Confidence: H = article text seen, M = secondary/practice,
  * L = weak; L numbers are defaults an administrator is expected to check.
  */
 export type PeriodUnit = 'workingDays' | 'days' | 'months';
+
+// The keys and levels are the machines' (their states carry them in `meta.deadline`).
+export { DEADLINE_KEYS, ESCALATION_LEVELS, type DeadlineKey, type EscalationLevel };
 
 export interface Period {
   unit: PeriodUnit;
@@ -22,20 +27,6 @@ export interface DeadlinePolicy {
   confidence: 'H' | 'M' | 'L' | 'project';
 }
 
-export const DEADLINE_KEYS = [
-  'clue.disposition',
-  'approval',
-  'talkInquiry.reply',
-  'talkInquiry.report',
-  'verification.report',
-  'investigation.report',
-  'trial.decision',
-  'execution.report',
-  'appeal.decision',
-  'review.report',
-  'shelved.recheck',
-] as const;
-export type DeadlineKey = (typeof DEADLINE_KEYS)[number];
 
 export const DEFAULT_DEADLINES: Record<DeadlineKey, DeadlinePolicy> = {
   'clue.disposition': {
@@ -90,8 +81,6 @@ export const ESCALATION = {
   escalateWorkingDaysAfter: 5,
 } as const;
 
-export const ESCALATION_LEVELS = ['warning', 'overdue', 'escalated'] as const;
-export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
 export function isDeadlineKey(key: string): key is DeadlineKey {
   return (DEADLINE_KEYS as readonly string[]).includes(key);
