@@ -4,9 +4,10 @@
  * for what happens after commit — the webhook deliveries and one `reached` job that sends
  * `deadline.reached` to the aggregate. Used by the `deadlines` processor and by the reconciler.
  */
+import { webhookRow } from '../services/aggregates/notify';
 import { ESCALATION_LEVELS, type EscalationLevel } from '../config/deadlines';
 import type { Deps } from '../services/deps';
-import type { DeadlineRecord, Notification, OutboxRow, StoreTx } from '../services/store/port';
+import type { DeadlineRecord, StoreTx } from '../services/store/port';
 import { loadSubject, notificationOf, noticeText, roleRecipients } from './deadline-notices';
 
 /**
@@ -103,12 +104,6 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
   // Deterministic ids: a concurrent take of the same step in another process fails on them and retries.
   await tx.outbox.insert(outbox);
   return { deadlineId, taken, plannedAt: planned };
-}
-
-/** The outbox row of one webhook delivery (ids only; `userId` until the port has `notifications.get`). */
-export function webhookRow(n: Pick<Notification, 'id' | 'userId'>, at: string): OutboxRow {
-  const data = { notificationId: n.id, userId: n.userId };
-  return { id: `wh_${n.id}`, queue: 'notifications', name: 'deliver', data, createdAt: at, runAt: null, deliveredAt: null };
 }
 
 /**

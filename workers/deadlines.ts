@@ -2,10 +2,10 @@
  * The `deadlines` queue (ARCHITECTURE.md §5). Two jobs:
  * - `step` `{deadlineId, level}`: the delayed alarm of one escalation step; takes it if the deadline
  *   is still open, the step not yet taken and its planned time has come (deadline-steps.ts).
- * - `reached` `{deadlineId, aggregateType, aggregateId, key, levels}`: written in the same transaction as the take; sends
- *   `deadline.reached` to the aggregate through the injected `dispatch`. Because it is an outbox
- *   row, a taken step reaches the aggregate even when dispatch fails or the process dies after the
- *   commit (docs/decisions/004-workers.md).
+ * - `reached` `{deadlineId, aggregateType, aggregateId, key, levels}`: written in the same
+ *   transaction as the take; sends `deadline.reached` to the aggregate through the injected
+ *   `dispatch`. Because it is an outbox row, a taken step reaches the aggregate even when dispatch
+ *   fails or the process dies after the commit (docs/decisions/004-workers.md).
  */
 import { UnrecoverableError, type Job } from 'bullmq';
 import { ESCALATION_LEVELS, isDeadlineKey, type DeadlineKey, type EscalationLevel } from '../config/deadlines';
@@ -116,7 +116,7 @@ function reachedData(data: unknown): ReachedJob {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-export async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < items.length) await fn(items[next++]!);

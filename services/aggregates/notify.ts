@@ -52,9 +52,7 @@ export async function notificationsFor(tx: StoreTx, deps: Deps, ctx: EffectConte
       readAt: null,
     };
     await tx.notifications.insert(n);
-    if (deps.config.NOTIFY_WEBHOOK_URL) {
-      rows.push({ id: `ntf_${n.id}`, queue: 'notifications', name: 'deliver', data: { notificationId: n.id }, createdAt: ctx.now, runAt: null, deliveredAt: null });
-    }
+    if (deps.config.NOTIFY_WEBHOOK_URL) rows.push(webhookRow(n, ctx.now));
   }
   return rows;
 }
@@ -68,4 +66,10 @@ function bodyText(topic: NotifyParams['topic'], what: string, label: string): st
     default:
       return `您提交的${what}${label}被退回，请查看审批意见。`;
   }
+}
+
+/** The outbox row of one webhook delivery (ids only; `userId` finds the row in the recipient's inbox). */
+export function webhookRow(n: Pick<Notification, 'id' | 'userId'>, at: string): OutboxRow {
+  const data = { notificationId: n.id, userId: n.userId };
+  return { id: `wh_${n.id}`, queue: 'notifications', name: 'deliver', data, createdAt: at, runAt: null, deliveredAt: null };
 }
