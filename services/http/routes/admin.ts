@@ -113,7 +113,18 @@ export const adminRoutes = [
     path: '/api/v1/calendar/:year',
     summary: "A year's working-day calendar",
     tag: 'admin',
-    handler: async ({ deps, params }) => getCalendarYear(deps, parseYear(params.year)),
+    handler: async ({ deps, user, params }) => {
+      const year = parseYear(params.year);
+      const view = await getCalendarYear(deps, year);
+      if (!user.roles.includes('admin')) return view;
+      // ARCHITECTURE §7: running deadlines counted through a year without data are listed for administrators.
+      const tree = await orgTree(deps.store);
+      const uncertain = (await deps.store.deadlines.listActive({ orgIds: tree.subtree(user.orgId) })).filter((d) => d.calendarUncertain);
+      return {
+        ...view,
+        uncertainDeadlines: uncertain.map((d) => ({ aggregate: d.aggregateType, id: d.aggregateId, key: d.key, dueAt: d.dueAt, status: d.status })),
+      };
+    },
   }),
 ];
 
