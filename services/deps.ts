@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
-import type { Store } from './store/port';
+import type { OutboxRow, Store } from './store/port';
 import type { ReporterSealer } from './sealing/reporter';
 import type { Metrics } from './metrics';
 import type { Policy } from './policy';
@@ -19,8 +19,11 @@ export interface Deps {
   sealer: ReporterSealer;
   metrics: Metrics;
   clock: () => Date;
-  /** Wakes the outbox relay right after a commit (no-op when no relay runs in this process). */
-  wake: () => void;
+  /**
+   * Wakes the outbox relay right after a commit, handing it the rows just committed (no-op when no
+   * relay runs in this process: another process's relay polls for them).
+   */
+  wake: (rows?: readonly OutboxRow[]) => void;
   /** Checks Redis for /readyz; absent when the process runs without Redis. */
   pingRedis?: () => Promise<void>;
   /** Refreshes gauges read from the store/Redis before a /metrics scrape. */

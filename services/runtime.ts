@@ -41,7 +41,7 @@ export interface RuntimeParts {
   store: Store;
   logger: Logger;
   metrics?: Metrics;
-  wake?: () => void;
+  wake?: Deps['wake'];
   pingRedis?: () => Promise<void>;
   clock?: () => Date;
   calendarDirectory?: string;

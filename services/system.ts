@@ -56,13 +56,13 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     (await createStore({ mongoUri: config.MONGODB_URI, databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, auditHash: config.AUDIT_HASH, logger }));
   const redis = redisConnection(opts.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
-  let relayWake = () => undefined as void;
+  let relayWake: Deps['wake'] = () => undefined;
   const deps = await buildDeps({
     config,
     store,
     logger,
     clock: opts.clock,
-    wake: () => relayWake(),
+    wake: (rows) => relayWake(rows),
     pingRedis: async () => {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PONG');
     },
@@ -80,7 +80,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       dispatch: createDispatch(deps),
       reviewsProcessor: reviewsProcessor(deps),
     });
-    relayWake = () => workers!.relay.wake();
+    relayWake = (rows) => workers!.relay.wake(rows);
     queues = workers.queues;
   } else if (opts.api) {
     queues = createQueues(redis, config.QUEUE_PREFIX);

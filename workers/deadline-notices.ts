@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { ESCALATION, type EscalationLevel } from '../config/deadlines';
 import type { Deps } from '../services/deps';
+import { cachedWithRole } from '../services/authz';
 import { parseDuration } from '../services/deadlines/duration';
 import type { Role } from '../machines/shared/roles';
 import type { CaseRecord, DeadlineRecord, Notification, ReviewRecord, Store, StoreTx } from '../services/store/port';
@@ -48,25 +49,8 @@ export async function roleRecipients(deps: Pick<Deps, 'store'>, tx: StoreTx, rec
   return usersWithRole(deps.store, tx, 'commissionHead', org?.parentId ?? record.orgId);
 }
 
-/**
- * Role holders change rarely and a burst of steps asks for the same few lists, so they are kept
- * as long as services/authz keeps the org tree (2 s): one query per org and role per burst instead
- * of one per step. A holder appointed in the last 2 s may miss one notice. The query runs in the
- * asking transaction (never beside it: PGlite has one connection).
- */
-const ROLE_TTL_MS = 2_000;
-const roleCache = new WeakMap<Store, Map<string, { at: number; ids: Promise<string[]> }>>();
-
-function usersWithRole(store: Store, tx: StoreTx, role: Role, orgId: string): Promise<string[]> {
-  const cache = roleCache.get(store) ?? new Map<string, { at: number; ids: Promise<string[]> }>();
-  roleCache.set(store, cache);
-  const key = `${role}|${orgId}`;
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < ROLE_TTL_MS) return hit.ids;
-  const ids = tx.users.withRole(role, [orgId]).then((users) => users.map((u) => u.id));
-  cache.set(key, { at: Date.now(), ids });
-  ids.catch(() => cache.delete(key));
-  return ids;
+async function usersWithRole(store: Store, tx: StoreTx, role: Role, orgId: string): Promise<string[]> {
+  return (await cachedWithRole(store, role, [orgId], tx)).map((u) => u.id);
 }
 
 /**

@@ -67,7 +67,8 @@ export async function takeStep(deps: Deps, deadlineId: string, level: Escalation
 
 async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: EscalationLevel, now: Date): Promise<TakeResult> {
   const skip = (skipped: SkipReason): TakeResult => ({ deadlineId, taken: [], skipped });
-  const record = await tx.deadlines.get(deadlineId);
+  // Locked: a command closing this deadline meanwhile waits, or is waited for and then seen.
+  const record = await tx.deadlines.get(deadlineId, { lock: true });
   if (!record) return skip('missing');
   if (isClosed(record)) return skip('closed');
   if (rank(record.escalation) >= rank(level)) return skip('taken');

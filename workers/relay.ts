@@ -3,6 +3,11 @@
  * marked delivered only after its job was added, so a crash in between re-delivers it; the row id is
  * the job id, so the duplicate is the same job while it exists, and every consumer is idempotent.
  * Several processes may relay at once for the same reason.
+ *
+ * Rows committed in this process are handed over right after the commit (`wake(rows)`) and added
+ * without reading them back; their delivery is recorded in batches (with the next poll), so a
+ * command costs the database no relay statement of its own. Rows of other processes, and rows whose
+ * hand-over failed, are found by the poll.
  */
 import type { Logger } from 'pino';
 import type { OutboxRow, Store } from '../services/store/port';
@@ -30,6 +35,10 @@ export class OutboxRelay {
   /** Rows of an unknown queue: logged once, left undelivered, skipped when sizing batches. */
   private readonly stuck = new Set<string>();
   private failing = false;
+  /** Rows handed over after their commit, not yet added to their queue. */
+  private handedOver: OutboxRow[] = [];
+  /** Rows added to their queue and not yet marked delivered (marked with the next poll). */
+  private unmarked = new Set<string>();
   /** Rows delivered by this relay since it was created. */
   delivered = 0;
 
@@ -46,18 +55,26 @@ export class OutboxRelay {
   /** Starts polling (and relays at once). */
   start(): void {
     if (this.timer || this.stopped) return;
-    this.timer = setInterval(() => this.wake(), this.pollMs);
+    this.timer = setInterval(() => this.poll(), this.pollMs);
     this.timer.unref();
     this.wake();
   }
 
-  /** Asks for a pass soon; calls during a pass coalesce into one more pass. Never throws. */
-  wake(): void {
+  /**
+   * Asks for a pass soon; calls during a pass coalesce into one more pass. With `rows` (just
+   * committed), those rows are added at once and the pass reads nothing. Never throws.
+   */
+  wake(rows?: readonly OutboxRow[]): void {
     if (this.stopped) return;
-    this.again = true;
+    if (rows) this.handedOver.push(...rows.filter((row) => this.isDeliverable(row)));
+    else this.again = true;
     this.loop ??= this.run().finally(() => {
       this.loop = null;
     });
+  }
+
+  private poll(): void {
+    this.wake();
   }
 
   /** Runs a pass now (or joins the one in flight, which then passes once more) and waits for it. */
@@ -66,19 +83,23 @@ export class OutboxRelay {
     await this.loop;
   }
 
-  /** Stops polling and waits for the batch in flight. */
+  /** Stops polling, waits for the batch in flight and records what it delivered. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.loop;
+    await this.markUnmarked().catch((err: unknown) => this.options.logger.warn({ err }, 'outbox rows delivered but not marked; they will be delivered again'));
   }
 
   private async run(): Promise<void> {
-    while (this.again && !this.stopped) {
+    while ((this.again || this.handedOver.length > 0) && !this.stopped) {
+      const polling = this.again;
       this.again = false;
       try {
-        while ((await this.deliverBatch()) >= this.batchSize && !this.stopped);
+        await this.deliverHandedOver();
+        if (polling) await this.markUnmarked();
+        while (polling && (await this.deliverBatch()) >= this.batchSize && !this.stopped);
         if (this.failing) this.options.logger.info('outbox relay delivers again');
         this.failing = false;
       } catch (err) {
@@ -91,6 +112,27 @@ export class OutboxRelay {
     }
   }
 
+  /**
+   * Adds the handed-over rows; they are marked delivered with the next poll. If adding fails they
+   * are dropped here: they are still undelivered in the store, and the poll retries them.
+   */
+  private async deliverHandedOver(): Promise<void> {
+    const rows = this.handedOver;
+    this.handedOver = [];
+    if (rows.length === 0) return;
+    await this.addJobs(rows, this.clock());
+    for (const row of rows) this.unmarked.add(row.id);
+    this.delivered += rows.length;
+    if (this.unmarked.size >= this.batchSize) await this.markUnmarked();
+  }
+
+  private async markUnmarked(): Promise<void> {
+    if (this.unmarked.size === 0) return;
+    const ids = [...this.unmarked];
+    await this.store.outbox.markDelivered(ids, this.clock().toISOString());
+    for (const id of ids) this.unmarked.delete(id);
+  }
+
   private async deliverBatch(): Promise<number> {
     // Stuck rows come first in the listing (oldest first); ask for enough rows to get past them.
     const rows = await this.store.outbox.listUndelivered(this.batchSize + this.stuck.size);
@@ -98,12 +140,16 @@ export class OutboxRelay {
     this.reportLag(rows, now);
     const deliverable = rows.filter((row) => this.isDeliverable(row));
     if (deliverable.length === 0) return 0;
-    for (const [queue, group] of groupByQueue(deliverable)) {
-      await this.queues[queue].addBulk(group.map((row) => jobOf(row, now)));
-    }
+    await this.addJobs(deliverable, now);
     await this.store.outbox.markDelivered(deliverable.map((r) => r.id), now.toISOString());
     this.delivered += deliverable.length;
     return deliverable.length;
+  }
+
+  private async addJobs(rows: OutboxRow[], now: Date): Promise<void> {
+    for (const [queue, group] of groupByQueue(rows)) {
+      await this.queues[queue].addBulk(group.map((row) => jobOf(row, now)));
+    }
   }
 
   private isDeliverable(row: OutboxRow): boolean {

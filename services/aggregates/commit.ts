@@ -20,6 +20,8 @@ export interface CommitInput<R extends AggregateBase, S> {
 export interface Committed<R> {
   record: R;
   deadlines: DeadlineRecord[];
+  /** The outbox rows written, for the relay once committed. */
+  outbox: OutboxRow[];
 }
 
 /**
@@ -30,11 +32,15 @@ export async function commitStep<R extends AggregateBase, S>(tx: StoreTx, deps: 
   const now = deps.clock().toISOString();
   const { model, before } = input;
   const after = model.project(before, input.snapshot, now);
-  await model.repo(tx).update(after, before.version);
   const stored = { ...after, version: before.version + 1 };
-  await tx.audit.append(before.id, auditOf(input, before.state, stored.state, now));
-
-  const existing = await tx.deadlines.listByAggregate(model.type, before.id);
+  // One round trip on PostgreSQL: the compare-and-set (which locks the row), the audit head lock,
+  // and the aggregate's deadlines as of now, locked: a worker taking a step of one waits for this
+  // commit and then finds it closed.
+  const [, , existing] = await tx.batch(
+    () => model.repo(tx).update(after, before.version),
+    () => tx.audit.append(before.id, auditOf(input, before.state, stored.state, now)),
+    () => tx.deadlines.listByAggregate(model.type, before.id, { lock: true }),
+  );
   const { opened, closed } = syncDeadlines({
     aggregateType: model.type,
     aggregateId: before.id,
@@ -57,7 +63,7 @@ export async function commitStep<R extends AggregateBase, S>(tx: StoreTx, deps: 
   const deadlines = [...byId.values()];
   outbox.push(...(await applyEffects(tx, deps, { aggregate: stored, type: model.type, effects: input.effects, deadlines, now })));
   if (outbox.length) await tx.outbox.insert(outbox);
-  return { record: stored, deadlines };
+  return { record: stored, deadlines, outbox };
 }
 
 function auditOf<R extends AggregateBase, S>(input: CommitInput<R, S>, from: string, to: string, at: string): AuditEventInput {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifyParams } from '../../machines';
-import { orgTree } from '../authz';
+import { cachedWithRole, orgTree } from '../authz';
 import type { Deps } from '../deps';
 import type { Notification, OutboxRow, StoreTx, User } from '../store/port';
 import type { EffectContext } from './effects';
@@ -34,11 +34,12 @@ export async function notificationsFor(tx: StoreTx, deps: Deps, ctx: EffectConte
     const tree = await orgTree(deps.store, tx);
     const above: string[] = [];
     for (let org = tree.get(ctx.aggregate.orgId); org; org = org.parentId ? tree.get(org.parentId) : undefined) above.push(org.id);
-    for (const role of params.roles) for (const u of await tx.users.withRole(role, above)) recipients.set(u.id, u);
+    for (const role of params.roles) for (const u of await cachedWithRole(deps.store, role, above, tx)) recipients.set(u.id, u);
   }
   const label = PROPOSAL_LABELS[params.kind] ?? params.kind;
   const what = ctx.type === 'case' ? `案件「${String((ctx.aggregate as { title?: string }).title ?? ctx.aggregate.id)}」` : `问责调查 ${ctx.aggregate.id}`;
   const rows: OutboxRow[] = [];
+  const notices: Notification[] = [];
   for (const userId of recipients.keys()) {
     const n: Notification = {
       id: randomUUID(),
@@ -51,9 +52,10 @@ export async function notificationsFor(tx: StoreTx, deps: Deps, ctx: EffectConte
       createdAt: ctx.now,
       readAt: null,
     };
-    await tx.notifications.insert(n);
+    notices.push(n);
     if (deps.config.NOTIFY_WEBHOOK_URL) rows.push(webhookRow(n, ctx.now));
   }
+  await tx.notifications.insertMany(notices);
   return rows;
 }
 

@@ -85,7 +85,7 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
       const committed = await deps.store.transaction((tx) =>
         commitStep(tx, deps, { model, before: record, snapshot: result.snapshot, effects: result.effects, actor: event.actor, action: command.type, detail: command.auditDetail }),
       );
-      deps.wake();
+      deps.wake(committed.outbox);
       // Workers read nothing of the answer: spare them the view's queries.
       if (isSystemUser(user)) return { id: committed.record.id, state: committed.record.state, version: committed.record.version };
       return await target.view(deps, user, { ...loaded, record: committed.record, snapshot: result.snapshot }, committed.deadlines);

@@ -4,6 +4,7 @@ import type { Store, StoreTx, User } from '../store/port';
 import { OrgTree } from './org-tree';
 
 export { OrgTree };
+export { cachedUser, cachedWithRole, invalidateUsers, USER_TTL_MS } from './users';
 
 const TREE_TTL_MS = 2_000;
 const treeCache = new WeakMap<Store, { at: number; tree: Promise<OrgTree> }>();

@@ -89,9 +89,9 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
     for (const d of opened) await tx.deadlines.insert(d);
     const rows = opened.flatMap((d) => deadlineStepRows(d, at));
     if (rows.length) await tx.outbox.insert(rows);
-    return { created, deadlines: opened };
+    return { created, deadlines: opened, outbox: rows };
   });
-  deps.wake();
+  deps.wake(record.outbox);
   deps.metrics.commands.inc({ aggregate: 'case', type: 'register', outcome: 'accepted' });
   return caseView({
     record: record.created,

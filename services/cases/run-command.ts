@@ -2,6 +2,7 @@ import { CASE_COMMAND_ROLES, caseCommandSchemas, caseInternalEventSchemas, paylo
 import type { ParsedCommand } from '../aggregates/command';
 import { runCommand, type CommandTarget, type MachineEvent } from '../aggregates/run';
 import type { Deps } from '../deps';
+import { cachedUser } from '../authz';
 import { validationFailed } from '../errors';
 import type { CaseRecord, User } from '../store/port';
 import { loadCaseFor, type LoadedCase } from './load';
@@ -31,7 +32,7 @@ export function runCaseCommand(deps: Deps, user: User, id: string, body: unknown
 async function resolveTrialReviewers(deps: Deps, command: ParsedCommand, event: MachineEvent): Promise<MachineEvent> {
   if (command.type !== 'assignTrialReviewers') return event;
   const userIds = command.payload.userIds as string[];
-  const users = await Promise.all(userIds.map((uid) => deps.store.users.get(uid)));
+  const users = await Promise.all(userIds.map((uid) => cachedUser(deps.store, uid)));
   const missing = users.flatMap((u, i) => (u ? [] : [{ path: `userIds.${i}`, message: `unknown user ${userIds[i]}` }]));
   if (missing.length) throw validationFailed(missing);
   const { userIds: _ids, ...rest } = event;

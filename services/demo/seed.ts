@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { invalidateOrgTree } from '../authz';
+import { invalidateOrgTree, invalidateUsers } from '../authz';
 import { DEMO_ORGS, DEMO_USERS } from './org-chart';
 import { seedDemoCases } from './cases';
 
@@ -23,4 +23,5 @@ export async function seedOrgChart(deps: Deps): Promise<void> {
     for (const u of DEMO_USERS) if (!(await tx.users.get(u.id))) await tx.users.insert({ ...u, personId: null, createdAt: at });
   });
   invalidateOrgTree(deps.store);
+  invalidateUsers(deps.store);
 }

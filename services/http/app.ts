@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { rateLimit } from 'express-rate-limit';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { cachedUser } from '../authz';
 import type { User } from '../store/port';
 import { bearerToken, type Authenticator } from './auth';
 import { isRaw, type RouteDef } from './route';
@@ -88,7 +89,7 @@ function authenticate(deps: Deps, authn: Authenticator): express.RequestHandler 
   return (req, _res, next) => {
     void (async () => {
       const sub = await authn.verify(bearerToken(req.headers.authorization));
-      const user = await deps.store.users.get(sub);
+      const user = await cachedUser(deps.store, sub);
       if (!user) throw new AppError('unauthenticated', 'the token names no known user');
       (req as AuthedRequest).user = user;
     })().then(() => next(), next);

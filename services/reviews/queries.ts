@@ -4,9 +4,9 @@ import { orgTree } from '../authz';
 import type { Deps } from '../deps';
 import { deadlineView } from '../deadlines/sync';
 import type { reviewListQuery } from '../http/schemas';
-import { actorOf } from '../principal';
+import { actorOf, isSystemUser } from '../principal';
 import type { DeadlineRecord, User } from '../store/port';
-import { casesRecusedFrom, loadReviewFor, type LoadedReview } from './load';
+import { loadReviewFor, type LoadedReview } from './load';
 import { reviewModel } from './model';
 
 /** The review view of API.md ("Reviews"). */
@@ -45,10 +45,13 @@ export type ReviewListQuery = z.output<typeof reviewListQuery>;
 
 export async function listReviews(deps: Deps, user: User, query: ReviewListQuery): Promise<Record<string, unknown>> {
   const tree = await orgTree(deps.store);
-  const page = await deps.store.reviews.list({ ...query, orgIds: tree.subtree(user.orgId) });
+  // The store leaves out the reviews of cases the caller is recused from, so pages and totals are exact.
+  const page = await deps.store.reviews.list({
+    ...query,
+    orgIds: tree.subtree(user.orgId),
+    visibleTo: isSystemUser(user) ? undefined : { userId: user.id, personId: user.personId, name: user.name },
+  });
   const model = reviewModel(deps);
-  const recused = await casesRecusedFrom(deps, user, page.items.map((r) => r.caseId));
-  const visible = page.items.filter((r) => !recused.has(r.caseId));
-  const items = await Promise.all(visible.map((record) => reviewViewOf(deps, user, { record, snapshot: model.restore(record) })));
-  return { items, total: page.total - (page.items.length - visible.length), page: page.page, pageSize: page.pageSize };
+  const items = await Promise.all(page.items.map((record) => reviewViewOf(deps, user, { record, snapshot: model.restore(record) })));
+  return { items, total: page.total, page: page.page, pageSize: page.pageSize };
 }

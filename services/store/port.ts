@@ -179,9 +179,16 @@ export interface CaseFilter {
    * Leaves out the cases this user is recused from: declared (the snapshot's `context.recusals`)
    * or automatic (a subject with the user's person id or name), so totals and pages do not leak them.
    */
-  visibleTo?: { userId: string; personId: string | null; name: string };
+  visibleTo?: Viewer;
   page: number;
   pageSize: number;
+}
+
+/** Who reads a list, for the recusal filter (services/authz `isRecused`). */
+export interface Viewer {
+  userId: string;
+  personId: string | null;
+  name: string;
 }
 
 export interface ReviewFilter {
@@ -189,6 +196,8 @@ export interface ReviewFilter {
   kind?: 'primary' | 'supervision';
   state?: string;
   orgIds?: string[];
+  /** Leaves out the reviews of cases this user is recused from (as CaseFilter.visibleTo). */
+  visibleTo?: Viewer;
   page: number;
   pageSize: number;
 }
@@ -233,12 +242,26 @@ export interface AggregateRepo<R extends AggregateBase, F> {
  * Everything a transaction can touch. Reads see the transaction's own writes.
  *
  * Inside `transaction`, the writes that answer nothing (audit appends, deadline inserts and
- * updates, outbox and disposition inserts) may be held back and sent with the next statement or
+ * updates, outbox, disposition and `notifications.insertMany` inserts) may be held back and sent with the next statement or
  * the commit (sql adapter): a constraint error on one of them then surfaces there, at the latest
  * from `transaction()`, which rolls everything back. Await the calls of one transaction one at a
  * time (a MongoDB session takes no concurrent operations).
  */
+export interface ReadOptions {
+  lock?: boolean;
+}
+
+/** Thunks whose results `batch` returns as a tuple. */
+export type Calls<T extends readonly unknown[]> = { [K in keyof T]: () => Promise<T[K]> };
+
 export interface StoreTx {
+  /**
+   * Makes the calls together and waits for all: the sql adapter on PostgreSQL sends them in one
+   * round trip (pipelined, in call order); other adapters run them one after another. The calls
+   * must not depend on each other's results; a failure of any fails the batch (and, inside a
+   * transaction, the transaction).
+   */
+  batch<T extends readonly unknown[]>(...calls: Calls<T>): Promise<T>;
   orgs: {
     insert(org: Org): Promise<void>;
     get(id: string): Promise<Org | null>;
@@ -273,8 +296,13 @@ export interface StoreTx {
   deadlines: {
     insert(row: DeadlineRecord): Promise<void>;
     update(row: DeadlineRecord): Promise<void>;
-    get(id: string): Promise<DeadlineRecord | null>;
-    listByAggregate(type: AggregateType, id: string): Promise<DeadlineRecord[]>;
+    /**
+     * `lock`: inside a transaction, the rows read stay locked against other writers until it ends
+     * (a command closing a deadline and a worker taking its step must not overwrite each other).
+     * An engine whose transactions detect write conflicts themselves (MongoDB) may ignore it.
+     */
+    get(id: string, options?: ReadOptions): Promise<DeadlineRecord | null>;
+    listByAggregate(type: AggregateType, id: string, options?: ReadOptions): Promise<DeadlineRecord[]>;
     /** Open or overdue deadlines with a planned step at or before `before` not yet taken. */
     listActive(filter?: { orgIds?: string[]; status?: DeadlineStatus[] }): Promise<DeadlineRecord[]>;
     /** Deadlines due in [from, to) in the given orgs (stats), by due time. */
@@ -293,6 +321,8 @@ export interface StoreTx {
   notifications: {
     /** Idempotent on `id`: inserting the same id twice keeps one row. Returns false if it existed. */
     insert(n: Notification): Promise<boolean>;
+    /** Idempotent on `id` like `insert`; answers nothing, so a transaction may send it with its commit. */
+    insertMany(list: Notification[]): Promise<void>;
     listForUser(userId: string, limit: number): Promise<Notification[]>;
   };
   calendars: {

@@ -10,3 +10,10 @@ export function oneAtATime<F extends (...args: any[]) => Promise<any>>(fn: F): F
     return next;
   }) as F;
 }
+
+/** `batch` for an engine that takes one call at a time: the calls in order, each awaited. */
+export async function sequentially<T extends readonly unknown[]>(...calls: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  const out: unknown[] = [];
+  for (const call of calls as ReadonlyArray<() => Promise<unknown>>) out.push(await call());
+  return out as unknown as T;
+}

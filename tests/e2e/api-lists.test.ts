@@ -146,6 +146,18 @@ describe('read and admin API', () => {
       expect((await get('cityhead', '/api/v1/inbox')).body.approvals.map((a: any) => a.id)).not.toContain(review);
       expect((await get('cityhead', `/api/v1/reviews?caseId=${recusedCase.id}`)).body).toMatchObject({ items: [], total: 0 });
       expectProblem(await get('cityhead', `/api/v1/reviews/${review}`), 403, 'forbidden', { reason: 'recusal' });
+      // Paged through, the list counts exactly what it shows: the recused case's reviews are not in the total.
+      const seen: any[] = [];
+      let total = -1;
+      for (let page = 1; page === 1 || seen.length < total; page++) {
+        const body = (await get('cityhead', `/api/v1/reviews?pageSize=3&page=${page}`)).body;
+        total = body.total;
+        if (body.items.length === 0) break;
+        seen.push(...body.items);
+      }
+      expect(seen.length).toBe(total);
+      expect(seen.filter((r) => r.caseId === recusedCase.id)).toEqual([]);
+      expect((await get('head1', `/api/v1/reviews?caseId=${recusedCase.id}`)).body.total).toBe(2);
     });
 
     it('when a user outside the scope lists or reads the reviews, then they see none and get 404', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError, notFound } from '../../errors';
-import { invalidateOrgTree, orgTree, requireAdmin, requireInScope } from '../../authz';
+import { invalidateOrgTree, invalidateUsers, orgTree, requireAdmin, requireInScope } from '../../authz';
 import { DuplicateError, type Org, type User } from '../../store/port';
 import { route } from '../route';
 import { calendarPutSchema, devTokenSchema, orgCreateSchema, userCreateSchema } from '../schemas';
@@ -82,6 +82,7 @@ export const adminRoutes = [
         createdAt: deps.clock().toISOString(),
       };
       await insertOnce(() => deps.store.users.insert(created), `user ${created.id}`);
+      invalidateUsers(deps.store);
       return created;
     },
   }),

@@ -10,6 +10,7 @@ import {
   type Page,
   type ReviewFilter,
   type StoreTx,
+  type Viewer,
 } from '../port';
 import { fromDoc, toDoc, type Doc } from './docs';
 import type { Models } from './models';
@@ -64,6 +65,15 @@ async function listPage<R>(
   return { items: docs.map((d) => decodeDoc(d)), total, page, pageSize };
 }
 
+/** The recusal rule of services/authz on a case document's snapshot context (for `$nor`). */
+function recusedFrom(u: Viewer): Record<string, unknown>[] {
+  return [
+    { 'snapshot.context.recusals.userId': u.userId },
+    { 'snapshot.context.subjects.name': u.name },
+    ...(u.personId ? [{ 'snapshot.context.subjects.personId': u.personId }] : []),
+  ];
+}
+
 export function mongoCases(m: Models, session?: ClientSession): StoreTx['cases'] {
   const decodeDoc = (d: Doc) => fromDoc('cases', d);
   return {
@@ -81,13 +91,7 @@ export function mongoCases(m: Models, session?: ClientSession): StoreTx['cases']
       if (f.orgIds !== undefined) filter.orgId = { $in: f.orgIds };
       if (f.assignee !== undefined) filter.assignees = f.assignee;
       if (f.q) filter.searchText = { $regex: escapeRegex(f.q), $options: 'i' };
-      if (f.visibleTo) {
-        filter.$nor = [
-          { 'snapshot.context.recusals.userId': f.visibleTo.userId },
-          { 'snapshot.context.subjects.name': f.visibleTo.name },
-          ...(f.visibleTo.personId ? [{ 'snapshot.context.subjects.personId': f.visibleTo.personId }] : []),
-        ];
-      }
+      if (f.visibleTo) filter.$nor = recusedFrom(f.visibleTo);
       if (f.overdue) {
         const ids = await m.deadlines.distinct('aggregateId', { aggregateType: 'case', status: 'overdue' }, { session });
         filter._id = { $in: ids };
@@ -125,6 +129,11 @@ export function mongoReviews(m: Models, session?: ClientSession): StoreTx['revie
       if (f.kind !== undefined) filter.kind = f.kind;
       if (f.state !== undefined) filter.state = stateFilter(f.state);
       if (f.orgIds !== undefined) filter.orgId = { $in: f.orgIds };
+      if (f.visibleTo) {
+        // The reviews of the cases the viewer is recused from (few: recusal is the exception).
+        const recused = await m.cases.distinct('_id', { $or: recusedFrom(f.visibleTo) }, { session });
+        if (recused.length > 0) filter.caseId = f.caseId !== undefined ? { $eq: f.caseId, $nin: recused } : { $nin: recused };
+      }
       return listPage(m.reviews, filter, f, decodeDoc, session);
     },
   };

@@ -6,7 +6,7 @@ import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import type { AuditHashAlgorithm } from '../../audit/hash';
 import type { StoreLogger } from '../options';
 import { DuplicateError, StoreDataError, type AuditVerifyResult, type Store, type StoreTx } from '../port';
-import { oneAtATime } from '../serial';
+import { oneAtATime, sequentially } from '../serial';
 import { verifyChains, type AuditHead } from '../verify';
 import { isDuplicateKey, mongoCases, mongoReviews } from './aggregates';
 import { appendInTx, listStream, mongoAuditChains } from './audit';
@@ -39,6 +39,8 @@ function duplicatesAsPortErrors<T extends object>(repo: T): T {
 function repos(m: Models, appendAudit: StoreTx['audit']['append'], session?: ClientSession): StoreTx {
   const d = duplicatesAsPortErrors;
   return {
+    // A session takes one operation at a time.
+    batch: sequentially,
     orgs: d(tables.mongoOrgs(m, session)),
     users: d(tables.mongoUsers(m, session)),
     cases: d(mongoCases(m, session)),
@@ -81,6 +83,7 @@ async function checkMigrations(m: Models): Promise<string[]> {
 
 export class MongoStore implements Store {
   readonly kind = 'mongo' as const;
+  readonly batch: StoreTx['batch'];
   readonly orgs: StoreTx['orgs'];
   readonly users: StoreTx['users'];
   readonly cases: StoreTx['cases'];
@@ -99,6 +102,7 @@ export class MongoStore implements Store {
     readonly migrationsApplied: readonly string[],
   ) {
     const own = repos(models, (stream, input) => this.transaction((tx) => tx.audit.append(stream, input)));
+    this.batch = own.batch;
     ({ orgs: this.orgs, users: this.users, cases: this.cases, reviews: this.reviews, dispositions: this.dispositions } = own);
     ({ deadlines: this.deadlines, audit: this.audit, outbox: this.outbox, notifications: this.notifications, calendars: this.calendars } = own);
   }

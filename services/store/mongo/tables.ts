@@ -116,6 +116,15 @@ export function mongoOutbox(m: Models, session?: ClientSession): StoreTx['outbox
 export function mongoNotifications(m: Models, session?: ClientSession): StoreTx['notifications'] {
   return {
     insert: (n) => insertIfAbsent(m.notifications, { _id: n.id }, toDoc(n), session),
+    async insertMany(list) {
+      if (list.length === 0) return;
+      // Upserts that only insert: a repeated id keeps the stored notice (as `insert`).
+      const ops = list.map((n) => {
+        const { _id, ...doc } = toDoc(n);
+        return { updateOne: { filter: { _id }, update: { $setOnInsert: doc }, upsert: true } };
+      });
+      await m.notifications.bulkWrite(ops, { session, ordered: true });
+    },
     async listForUser(userId, limit) {
       const docs = await m.notifications.find({ userId }, null, { session }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<Doc[]>();
       return docs.map((d) => fromDoc('notifications', d));

@@ -10,7 +10,9 @@ import {
   type ReviewFilter,
   type ReviewRecord,
   type StoreTx,
+  type Viewer,
 } from '../port';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './executor';
 import { casCase, casReview } from './hot';
 import { caseFromRow, caseToRow, reviewFromRow, reviewToRow } from './rows';
@@ -72,19 +74,25 @@ function caseWhere(f: CaseFilter): SQL | undefined {
     f.assignee !== undefined ? sql`${c.assignees} @> ${JSON.stringify([f.assignee])}::jsonb` : undefined,
     f.overdue ? overdue : undefined,
     f.q ? ilike(c.searchText, `%${likeLiteral(f.q)}%`) : undefined,
-    f.visibleTo ? notRecused(f.visibleTo) : undefined,
+    f.visibleTo ? sql`not ${recused(t.cases.snapshot, f.visibleTo)}` : undefined,
   );
 }
 
-/** The recusal rule of services/authz in SQL, on the stored snapshot's context. */
-function notRecused(u: NonNullable<CaseFilter['visibleTo']>): SQL {
-  const context = sql`(${t.cases.snapshot} -> 'context')`;
+/** The recusal rule of services/authz in SQL, on a stored case snapshot's context. */
+function recused(snapshot: SQL | AnyPgColumn, u: Viewer): SQL {
+  const context = sql`(${snapshot} -> 'context')`;
   const clauses = [
     sql`coalesce(${context} -> 'recusals', '[]'::jsonb) @> ${JSON.stringify([{ userId: u.userId }])}::jsonb`,
     sql`coalesce(${context} -> 'subjects', '[]'::jsonb) @> ${JSON.stringify([{ name: u.name }])}::jsonb`,
   ];
   if (u.personId) clauses.push(sql`coalesce(${context} -> 'subjects', '[]'::jsonb) @> ${JSON.stringify([{ personId: u.personId }])}::jsonb`);
-  return sql`not (${sql.join(clauses, sql` or `)})`;
+  return sql`(${sql.join(clauses, sql` or `)})`;
+}
+
+/** The viewer is not recused from the review's case. */
+function caseVisible(u: Viewer): SQL {
+  return sql`not exists (select 1 from ${t.cases} review_case
+    where review_case.id = ${t.reviews.caseId} and ${recused(sql`review_case.snapshot`, u)})`;
 }
 
 /** `inArray` with an empty list matches nothing (an empty scope sees no records). */
@@ -132,6 +140,7 @@ export function reviewsRepo(x: Executor): StoreTx['reviews'] {
         filter.kind !== undefined ? eq(r.kind, filter.kind) : undefined,
         filter.state !== undefined ? stateMatches(r.state, filter.state) : undefined,
         filter.orgIds !== undefined ? orgIn(r.orgId, filter.orgIds) : undefined,
+        filter.visibleTo ? caseVisible(filter.visibleTo) : undefined,
       );
       return listPage(x, r, where, filter, reviewFromRow) as Promise<Page<ReviewRecord>>;
     },

@@ -1,17 +1,18 @@
 /**
  * How the sql repos reach the database. Outside a transaction every call is its own statement.
  * Inside one, a unit of work holds back the writes nobody reads at once (audit events and heads,
- * deadlines, outbox rows, dispositions) and sends them as ONE fixed statement right before the
+ * deadlines, outbox rows, dispositions, notifications) and sends them as ONE fixed statement right before the
  * next statement or the COMMIT. With a pipelining connection that statement and the COMMIT share
  * a round trip: a typical command costs BEGIN+UPDATE, the audit head lock, then writes+COMMIT.
  */
 import { eq } from 'drizzle-orm';
-import type { AuditEvent, DeadlineRecord, DispositionRecord, OutboxRow } from '../port';
+import type { AuditEvent, Calls, DeadlineRecord, DispositionRecord, Notification, OutboxRow } from '../port';
+import { sequentially } from '../serial';
 import type { AuditHead } from '../verify';
 import type { Db, RunHot, TxConnection } from './driver';
 import type { HeadCache } from './heads';
 import { flush, type HeldBack, type Hot } from './hot';
-import { dateOf, deadlineToRow, outboxToRow } from './rows';
+import { dateOf, deadlineToRow, notificationToRow, outboxToRow } from './rows';
 import * as t from './schema';
 
 /** Writes whose only possible answer is an error; inside a transaction they may be deferred. */
@@ -21,6 +22,8 @@ export interface BlindWrites {
   deadlineUpdate(row: DeadlineRecord): Promise<void>;
   outbox(rows: OutboxRow[]): Promise<void>;
   dispositions(rows: DispositionRecord[]): Promise<void>;
+  /** Idempotent on id (a repeated row is ignored). */
+  notifications(rows: Notification[]): Promise<void>;
 }
 
 export interface Executor {
@@ -31,6 +34,8 @@ export interface Executor {
   write: BlindWrites;
   /** The head of `stream` if this transaction already knows it (locked, or cached as committed). */
   knownHead?(stream: string): AuditHead | undefined;
+  /** The port's `batch`. */
+  batch<T extends readonly unknown[]>(calls: Calls<T>): Promise<T>;
 }
 
 const dispositionRow = (d: DispositionRecord) => ({ ...d, decidedAt: dateOf(d.decidedAt), revokedAt: dateOf(d.revokedAt ?? null) });
@@ -46,6 +51,7 @@ export function directExecutor(db: Db, hot: RunHot): Executor {
   return {
     run: (statement) => statement(db),
     hot: (statement) => hot(statement),
+    batch: <T extends readonly unknown[]>(calls: Calls<T>) => sequentially<T>(...calls),
     write: {
       async auditEvent() {
         throw new Error('audit appends run inside a transaction');
@@ -57,6 +63,7 @@ export function directExecutor(db: Db, hot: RunHot): Executor {
       },
       outbox: async (rows) => void (await db.insert(t.outbox).values(rows.map(outboxToRow))),
       dispositions: async (rows) => void (await db.insert(t.dispositions).values(rows.map(dispositionRow))),
+      notifications: async (rows) => void (await db.insert(t.notifications).values(rows.map(notificationToRow)).onConflictDoNothing({ target: t.notifications.id })),
     },
   };
 }
@@ -82,8 +89,8 @@ export class UnitOfWork implements Executor {
     if (conn.begin) this.track(conn.begin);
   }
 
-  private static empty(): Pick<HeldBack, 'events' | 'outbox' | 'dispositions'> {
-    return { events: [], outbox: [], dispositions: [] };
+  private static empty(): Pick<HeldBack, 'events' | 'outbox' | 'dispositions' | 'notifications'> {
+    return { events: [], outbox: [], dispositions: [], notifications: [] };
   }
 
   knownHead(stream: string): AuditHead | undefined {
@@ -102,6 +109,20 @@ export class UnitOfWork implements Executor {
 
   hot<R>(statement: Hot): Promise<R[]> {
     return this.inOrder(() => this.conn.hot<R>(statement));
+  }
+
+  /**
+   * Pipelined: every call starts now and what they send synchronously leaves in one socket write, so
+   * the statements share one round trip. Waits for all of them, then throws the first failure in
+   * call order (nothing of the batch is still in flight when it fails).
+   */
+  async batch<T extends readonly unknown[]>(calls: Calls<T>): Promise<T> {
+    if (!this.pipelined) return sequentially<T>(...calls);
+    const started = this.conn.together(() => (calls as ReadonlyArray<() => Promise<unknown>>).map((call) => call()));
+    const settled = await Promise.allSettled(started);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
   }
 
   /**
@@ -142,12 +163,13 @@ export class UnitOfWork implements Executor {
     deadlineUpdate: async (row) => void (this.deadlineInserts.has(row.id) ? this.deadlineInserts : this.deadlineUpdates).set(row.id, row),
     outbox: async (rows) => void this.held.outbox.push(...rows),
     dispositions: async (rows) => void this.held.dispositions.push(...rows),
+    notifications: async (rows) => void this.held.notifications.push(...rows),
   };
 
   /** Puts the held-back writes on the wire as one statement, without waiting for its answer. */
   send(): void {
     const { held, dirtyHeads, deadlineInserts, deadlineUpdates } = this;
-    if (held.events.length + held.outbox.length + held.dispositions.length + deadlineInserts.size + deadlineUpdates.size === 0) return;
+    if (held.events.length + held.outbox.length + held.dispositions.length + held.notifications.length + deadlineInserts.size + deadlineUpdates.size === 0) return;
     const heads = [...dirtyHeads].map((stream) => ({ stream, ...this.heads.get(stream)! }));
     this.held = UnitOfWork.empty();
     this.dirtyHeads = new Set();

@@ -5,7 +5,7 @@
  * Everything else goes through drizzle.
  */
 import { GENESIS_HASH } from '../../audit/hash';
-import type { AuditEvent, CaseRecord, DeadlineRecord, DispositionRecord, OutboxRow, ReviewRecord } from '../port';
+import type { AuditEvent, CaseRecord, DeadlineRecord, DispositionRecord, Notification, OutboxRow, ReviewRecord } from '../port';
 
 /** A named statement: `name` identifies the prepared statement on a connection. */
 export interface Hot {
@@ -56,6 +56,7 @@ export function lockHead(stream: string): Hot {
 const EVENT_COLUMNS = 'stream, seq, at, actor, action, outcome, from_state, to_state, detail, prev_hash, hash';
 const DEADLINE_COLUMNS = 'id, aggregate_type, aggregate_id, org_id, key, opened_at, due_at, steps, status, escalation, calendar_uncertain, closed_at';
 const OUTBOX_COLUMNS = 'id, queue, name, data, created_at, run_at, delivered_at';
+const NOTIFICATION_COLUMNS = 'id, user_id, kind, title, body, aggregate_type, aggregate_id, created_at, read_at';
 const DISPOSITION_COLUMNS = 'id, case_id, review_id, person_id, person_name, rank, org_id, org_level, measure, form, decided_at, revoked_at';
 const DEADLINE_SET = DEADLINE_COLUMNS.split(', ')
   .filter((c) => c !== 'id')
@@ -73,7 +74,9 @@ const FLUSH = `with
   new_deadlines as (insert into deadlines (${DEADLINE_COLUMNS}) select ${DEADLINE_COLUMNS} from ${rowsOf(3, 'deadlines')}),
   changed_deadlines as (update deadlines d set ${DEADLINE_SET} from ${rowsOf(4, 'deadlines')} where d.id = x.id),
   new_outbox as (insert into outbox (${OUTBOX_COLUMNS}) select ${OUTBOX_COLUMNS} from ${rowsOf(5, 'outbox')}),
-  new_dispositions as (insert into dispositions (${DISPOSITION_COLUMNS}) select ${DISPOSITION_COLUMNS} from ${rowsOf(6, 'dispositions')})
+  new_dispositions as (insert into dispositions (${DISPOSITION_COLUMNS}) select ${DISPOSITION_COLUMNS} from ${rowsOf(6, 'dispositions')}),
+  new_notifications as (insert into notifications (${NOTIFICATION_COLUMNS}) select ${NOTIFICATION_COLUMNS} from ${rowsOf(7, 'notifications')}
+    on conflict (id) do nothing)
 select 1`;
 
 export interface HeldBack {
@@ -83,6 +86,7 @@ export interface HeldBack {
   deadlineUpdates: DeadlineRecord[];
   outbox: OutboxRow[];
   dispositions: DispositionRecord[];
+  notifications: Notification[];
 }
 
 const eventRow = (e: AuditEvent) => ({
@@ -101,6 +105,11 @@ const dispositionRow = (d: DispositionRecord) => ({
   org_id: d.orgId, org_level: d.orgLevel, measure: d.measure, form: d.form, decided_at: d.decidedAt, revoked_at: d.revokedAt ?? null,
 });
 
+const notificationRow = (n: Notification) => ({
+  id: n.id, user_id: n.userId, kind: n.kind, title: n.title, body: n.body, aggregate_type: n.aggregateType,
+  aggregate_id: n.aggregateId, created_at: n.createdAt, read_at: n.readAt,
+});
+
 export function flush(w: HeldBack): Hot {
   return {
     name: 'store_flush',
@@ -112,6 +121,7 @@ export function flush(w: HeldBack): Hot {
       json(w.deadlineUpdates.map(deadlineRow)),
       json(w.outbox.map(outboxRow)),
       json(w.dispositions.map(dispositionRow)),
+      json(w.notifications.map(notificationRow)),
     ],
   };
 }

@@ -125,3 +125,7 @@ export function deadlineToRow(d: DeadlineRecord) {
 export function outboxToRow(o: OutboxRow) {
   return { ...o, createdAt: dateOf(o.createdAt), runAt: dateOf(o.runAt), deliveredAt: dateOf(o.deliveredAt) };
 }
+
+export function notificationToRow(n: Notification) {
+  return { ...n, createdAt: dateOf(n.createdAt)!, readAt: dateOf(n.readAt) };
+}

@@ -25,6 +25,7 @@ const TRANSIENT_ATTEMPTS = 5;
  */
 function repos(x: Executor, appendAudit: StoreTx['audit']['append']): StoreTx {
   return {
+    batch: (...calls) => x.batch(calls),
     orgs: unwrapErrors(tables.orgsRepo(x)),
     users: unwrapErrors(tables.usersRepo(x)),
     cases: unwrapErrors(casesRepo(x)),
@@ -46,6 +47,7 @@ export interface SqlStoreOptions {
 
 export class SqlStore implements Store {
   readonly kind: 'pglite' | 'postgres';
+  readonly batch: StoreTx['batch'];
   readonly orgs: StoreTx['orgs'];
   readonly users: StoreTx['users'];
   readonly cases: StoreTx['cases'];
@@ -69,6 +71,7 @@ export class SqlStore implements Store {
     this.kind = driver.kind;
     this.heads = driver.kind === 'pglite' ? new HeadCache() : undefined;
     const own = repos(directExecutor(driver.db, driver.hot), (stream, input) => this.transaction((tx) => tx.audit.append(stream, input)));
+    this.batch = own.batch;
     ({ orgs: this.orgs, users: this.users, cases: this.cases, reviews: this.reviews, dispositions: this.dispositions } = own);
     ({ deadlines: this.deadlines, audit: this.audit, outbox: this.outbox, notifications: this.notifications, calendars: this.calendars } = own);
   }

@@ -90,13 +90,20 @@ export function deadlinesRepo(x: Executor): StoreTx['deadlines'] {
   return {
     insert: (row) => x.write.deadlineInsert(row),
     update: (row) => x.write.deadlineUpdate(row),
-    async get(id) {
-      const [row] = await x.run((db) => db.select().from(d).where(eq(d.id, id)));
+    async get(id, options) {
+      const [row] = await x.run((db) => {
+        const q = db.select().from(d).where(eq(d.id, id));
+        return options?.lock ? q.for('update') : q;
+      });
       return row ? rows.deadlineFromRow(row) : null;
     },
-    async listByAggregate(type, id) {
+    async listByAggregate(type, id, options) {
       const where = and(eq(d.aggregateType, type), eq(d.aggregateId, id));
-      return (await x.run((db) => db.select().from(d).where(where).orderBy(asc(d.openedAt), asc(d.id)))).map(rows.deadlineFromRow);
+      const found = await x.run((db) => {
+        const q = db.select().from(d).where(where).orderBy(asc(d.openedAt), asc(d.id));
+        return options?.lock ? q.for('update') : q;
+      });
+      return found.map(rows.deadlineFromRow);
     },
     async listActive(filter) {
       const statuses = filter?.status ? ACTIVE.filter((s) => filter.status!.includes(s)) : ACTIVE;
@@ -137,9 +144,11 @@ export function notificationsRepo(x: Executor): StoreTx['notifications'] {
   const n = t.notifications;
   return {
     async insert(note) {
-      const row = { ...note, createdAt: rows.dateOf(note.createdAt), readAt: rows.dateOf(note.readAt) };
-      const done = await x.run((db) => db.insert(n).values(row).onConflictDoNothing({ target: n.id }).returning({ id: n.id }));
+      const done = await x.run((db) => db.insert(n).values(rows.notificationToRow(note)).onConflictDoNothing({ target: n.id }).returning({ id: n.id }));
       return done.length > 0;
+    },
+    async insertMany(list) {
+      if (list.length > 0) await x.write.notifications(list);
     },
     async listForUser(userId, limit) {
       const found = await x.run((db) => db.select().from(n).where(eq(n.userId, userId)).orderBy(desc(n.createdAt), desc(n.id)).limit(limit));

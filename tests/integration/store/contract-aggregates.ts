@@ -96,6 +96,28 @@ export function describeAggregates(s: Shared): void {
       await expect(store().reviews.update(moved, 1)).rejects.toBeInstanceOf(VersionConflictError);
     });
 
+    it('when listing for a viewer, then cases and reviews of cases the viewer is recused from are left out of items and total', async () => {
+      const o = f.uid('org');
+      const context = (recusals: object[], subjects: object[]) => ({ value: { lifecycle: 'registered' }, context: { recusals, subjects } });
+      const plain = f.caseRecord(o, { snapshot: context([], [{ personId: 'p-9', name: '王某' }]) });
+      const declared = f.caseRecord(o, { snapshot: context([{ userId: 'u-1', reason: '亲属' }], []) });
+      const byPerson = f.caseRecord(o, { snapshot: context([], [{ personId: 'p-1', name: '李某' }]) });
+      const byName = f.caseRecord(o, { snapshot: context([], [{ personId: 'p-7', name: '张三' }]) });
+      const cases = [plain, declared, byPerson, byName];
+      for (const c of cases) await store().cases.insert(c);
+      for (const c of cases) await store().reviews.insert(f.reviewRecord(o, c.id));
+      const viewer = { userId: 'u-1', personId: 'p-1', name: '张三' };
+
+      const caseIds = await store().cases.list({ orgIds: [o], visibleTo: viewer, page: 1, pageSize: 1 });
+      expect(caseIds).toMatchObject({ total: 1, items: [{ id: plain.id }] });
+      const reviews = await store().reviews.list({ orgIds: [o], visibleTo: viewer, page: 1, pageSize: 1 });
+      expect(reviews).toMatchObject({ total: 1, items: [{ caseId: plain.id }] });
+      const noPerson = { ...viewer, userId: 'u-2', personId: null };
+      expect((await store().reviews.list({ orgIds: [o], visibleTo: noPerson, page: 1, pageSize: 10 })).total).toBe(3);
+      expect((await store().reviews.list({ orgIds: [o], caseId: byName.id, visibleTo: viewer, page: 1, pageSize: 10 })).total).toBe(0);
+      expect((await store().reviews.list({ orgIds: [o], page: 1, pageSize: 10 })).total).toBe(4);
+    });
+
     it('when a second review of the same kind is inserted for a case, then DuplicateError and the transaction can go on', async () => {
       const o = f.uid('org');
       const caseId = f.uid('case');

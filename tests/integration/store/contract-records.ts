@@ -120,6 +120,27 @@ export function describeRecords(s: Shared): void {
       expect(await store().notifications.listForUser(userId, 10)).toEqual([n2, n1]);
       expect(await store().notifications.listForUser(userId, 1)).toEqual([n2]);
     });
+
+    it('when insertMany runs in a transaction and again outside it, then each id is stored once, and a rollback keeps none', async () => {
+      const userId = f.uid('user');
+      const n1 = f.notification(userId, { createdAt: f.at(1) });
+      const n2 = f.notification(userId, { createdAt: f.at(2), aggregateType: null, aggregateId: null });
+      await store().transaction(async (tx) => {
+        await tx.notifications.insertMany([n1, n2]);
+        await tx.notifications.insertMany([]);
+      });
+      await store().notifications.insertMany([{ ...n1, title: 'again' }]);
+      expect(await store().notifications.listForUser(userId, 10)).toEqual([n2, n1]);
+
+      const other = f.uid('user');
+      await expect(
+        store().transaction(async (tx) => {
+          await tx.notifications.insertMany([f.notification(other, { createdAt: f.at(1) })]);
+          throw new Error('abort');
+        }),
+      ).rejects.toThrow('abort');
+      expect(await store().notifications.listForUser(other, 10)).toEqual([]);
+    });
   });
 
   describe('calendars', () => {

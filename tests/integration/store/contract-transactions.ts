@@ -6,15 +6,19 @@ import type { Shared } from './shared';
 type Outcome = 'won' | 'lost';
 
 /**
- * One command as the services run it: compare-and-set plus an accepted audit event in one
- * transaction; on a version conflict, a `refused` event in a transaction of its own.
+ * One command as the services run it (services/aggregates/commit.ts): compare-and-set, an accepted
+ * audit event and a read, batched in one transaction; on a version conflict, a `refused` event in
+ * a transaction of its own.
  */
 async function command(store: Store, c: CaseRecord, i: number): Promise<Outcome> {
   const stream = `case:${c.id}`;
   try {
     await store.transaction(async (tx) => {
-      await tx.cases.update({ ...c, title: `writer ${i}`, updatedAt: f.at(1) }, c.version);
-      await tx.audit.append(stream, f.auditInput({ actor: `writer-${i}` }));
+      await tx.batch(
+        () => tx.cases.update({ ...c, title: `writer ${i}`, updatedAt: f.at(1) }, c.version),
+        () => tx.audit.append(stream, f.auditInput({ actor: `writer-${i}` })),
+        () => tx.deadlines.listByAggregate('case', c.id),
+      );
     });
     return 'won';
   } catch (err) {
@@ -40,6 +44,68 @@ export function describeTransactions(s: Shared): void {
       });
       expect(result).toEqual({ org: o, title: 'in tx' });
       expect(await store().cases.get(c.id)).toMatchObject({ title: 'in tx', version: 2 });
+    });
+
+    it('when calls are batched, then their results come back in call order and reads see the writes before them', async () => {
+      const c = f.caseRecord(f.uid('org'));
+      await store().cases.insert(c);
+      const stream = `case:${c.id}`;
+      const [updated, event, read, none] = await store().transaction((tx) =>
+        tx.batch(
+          () => tx.cases.update({ ...c, title: 'batched' }, 1),
+          () => tx.audit.append(stream, f.auditInput()),
+          () => tx.cases.get(c.id),
+          () => tx.deadlines.listByAggregate('case', c.id),
+        ),
+      );
+      expect(updated).toBeUndefined();
+      expect(event).toMatchObject({ stream, seq: 1 });
+      expect(read).toMatchObject({ title: 'batched', version: 2 });
+      expect(none).toEqual([]);
+      expect(await store().batch(() => store().cases.get(c.id), () => store().audit.list(stream))).toEqual([
+        expect.objectContaining({ version: 2 }),
+        [expect.objectContaining({ seq: 1 })],
+      ]);
+    });
+
+    it('when the first call of a batch fails, then the batch throws its error and the transaction keeps nothing', async () => {
+      const c = f.caseRecord(f.uid('org'));
+      await store().cases.insert(c);
+      const stream = `case:${c.id}`;
+      await expect(
+        store().transaction((tx) =>
+          tx.batch(
+            () => tx.cases.update({ ...c, title: 'stale' }, 7),
+            () => tx.audit.append(stream, f.auditInput()),
+          ),
+        ),
+      ).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await store().cases.get(c.id)).toMatchObject({ version: 1, title: c.title });
+      expect(await store().audit.list(stream)).toEqual([]);
+    });
+
+    it('when two transactions read a deadline with lock and rewrite it, then the later one sees the earlier one\'s write', async () => {
+      const d = f.deadline(f.uid('case'), f.uid('org'));
+      await store().deadlines.insert(d);
+      let readByFirst!: () => void;
+      const firstHasRead = new Promise<void>((r) => (readByFirst = r));
+      // A command closing the deadline, slow between its read and its commit …
+      const closing = store().transaction(async (tx) => {
+        const [row] = await tx.deadlines.listByAggregate(d.aggregateType, d.aggregateId, { lock: true });
+        readByFirst();
+        await new Promise((r) => setTimeout(r, 150));
+        await tx.deadlines.update({ ...row, status: 'met', closedAt: f.at(9) });
+      });
+      await firstHasRead;
+      // … and a worker taking a step of it meanwhile: it must not write over the closing.
+      const seen = await store().transaction(async (tx) => {
+        const row = (await tx.deadlines.get(d.id, { lock: true }))!;
+        if (row.status === 'open') await tx.deadlines.update({ ...row, status: 'overdue', escalation: 'overdue' });
+        return row.status;
+      });
+      await closing;
+      expect(seen).toBe('met');
+      expect(await store().deadlines.get(d.id)).toMatchObject({ status: 'met', escalation: 'none' });
     });
 
     it('when 50 writers update one aggregate at the same version, then exactly one wins and the chain holds 50 linked events', async () => {

@@ -107,6 +107,61 @@ describe('OutboxRelay', () => {
       await relay.stop();
     });
 
+    it('when committed rows are handed over, then they become jobs without a listing and are marked delivered with the next poll', async () => {
+      let listings = 0;
+      const counting: Store = Object.create(store);
+      Object.defineProperty(counting, 'outbox', {
+        value: { ...store.outbox, listUndelivered: (n: number) => (listings++, store.outbox.listUndelivered(n)) },
+      });
+      const relay = new OutboxRelay(counting, queues, { logger, pollMs: 60_000 });
+      const rows = Array.from({ length: 4 }, () => row('reviews'));
+      await store.outbox.insert(rows);
+      relay.wake(rows.slice(0, 2));
+      relay.wake(rows.slice(2));
+      await waitFor(async () => (await queues.reviews.getJobCountByTypes('waiting')) === 4, 5000, 'jobs added');
+      expect(listings).toBe(0);
+      expect(relay.delivered).toBe(4);
+      // Not yet recorded: a crash now would deliver them again (the same job ids).
+      expect(await store.outbox.listUndelivered(10)).toHaveLength(4);
+
+      await relay.flush();
+      expect(await store.outbox.listUndelivered(10)).toEqual([]);
+      expect(await queues.reviews.getJobCountByTypes('waiting')).toBe(4);
+      expect(relay.delivered).toBe(4);
+      await relay.stop();
+    });
+
+    it('when handed-over rows cannot be added (Redis away), then they stay undelivered and the next poll delivers them', async () => {
+      const failing = createQueues(redis, newPrefix());
+      const addBulk = failing.reviews.addBulk.bind(failing.reviews);
+      let refuse = true;
+      failing.reviews.addBulk = (jobs) => (refuse ? Promise.reject(new Error('redis away')) : addBulk(jobs));
+      const relay = new OutboxRelay(store, failing, { logger, pollMs: 60_000 });
+      const rows = [row('reviews'), row('reviews')];
+      await store.outbox.insert(rows);
+      relay.wake(rows);
+      await relay.flush();
+      expect(await store.outbox.listUndelivered(10)).toHaveLength(2);
+
+      refuse = false;
+      await relay.flush();
+      expect(await store.outbox.listUndelivered(10)).toEqual([]);
+      expect(await failing.reviews.getJobCountByTypes('waiting')).toBe(2);
+      await relay.stop();
+      await cleanQueues(failing);
+      await closeQueues(failing);
+    });
+
+    it('when stopped with handed-over rows added but not recorded, then stop records them', async () => {
+      const relay = new OutboxRelay(store, queues, { logger, pollMs: 60_000 });
+      const rows = [row('reviews')];
+      await store.outbox.insert(rows);
+      relay.wake(rows);
+      await waitFor(async () => (await queues.reviews.getJobCountByTypes('waiting')) === 1, 5000, 'job added');
+      await relay.stop();
+      expect(await store.outbox.listUndelivered(10)).toEqual([]);
+    });
+
     it('when a row names an unknown queue, then it stays undelivered, is logged once, and does not block the others', async () => {
       const errors: unknown[] = [];
       const spy = pino({ level: 'error' }, { write: (line: string) => void errors.push(JSON.parse(line)) });

@@ -1,0 +1,61 @@
+import { LRUCache } from 'lru-cache';
+import type { Role } from '../../machines/shared/roles';
+import type { Store, StoreTx, User } from '../store/port';
+
+/** How long another process's change to users may go unseen here (as the org tree: TREE_TTL_MS). */
+export const USER_TTL_MS = 2_000;
+
+interface UserCaches {
+  byId: LRUCache<string, { user: User }>;
+  byRole: LRUCache<string, Promise<User[]>>;
+}
+
+const caches = new WeakMap<Store, UserCaches>();
+
+function cachesOf(store: Store): UserCaches {
+  let c = caches.get(store);
+  if (!c) {
+    c = {
+      byId: new LRUCache({ max: 10_000, ttl: USER_TTL_MS }),
+      byRole: new LRUCache({ max: 2_000, ttl: USER_TTL_MS }),
+    };
+    caches.set(store, c);
+  }
+  return c;
+}
+
+/**
+ * A user by id, cached briefly per store: every request authenticates its caller, and users change
+ * rarely (they are only ever created). Writes in this process invalidate the cache at once.
+ */
+export async function cachedUser(store: Store, id: string): Promise<User | null> {
+  const cache = cachesOf(store).byId;
+  const hit = cache.get(id);
+  if (hit) return hit.user;
+  const user = await store.users.get(id);
+  // Misses are not kept: a user created by another process is usable at once.
+  if (user) cache.set(id, { user });
+  return user;
+}
+
+/**
+ * `users.withRole`, cached as `cachedUser`: a burst of commands or deadline steps asks for the same
+ * few lists (one query per org and role per burst; a holder appointed in the last USER_TTL_MS by
+ * another process may miss one notice). Pass `tx` inside a transaction: with PGlite (one
+ * connection) a read beside it would wait for it forever.
+ */
+export function cachedWithRole(store: Store, role: Role, orgIds: string[], tx?: Pick<StoreTx, 'users'>): Promise<User[]> {
+  const cache = cachesOf(store).byRole;
+  const key = `${role}\u0000${orgIds.join('\u0000')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const users = (tx ?? store).users.withRole(role, orgIds);
+  cache.set(key, users);
+  users.catch(() => cache.delete(key));
+  return users;
+}
+
+/** Forgets every cached user of `store` (after creating one). */
+export function invalidateUsers(store: Store): void {
+  caches.delete(store);
+}
