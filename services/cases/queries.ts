@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CaseContext } from '../../machines';
 import { REPORTER_READERS, hasAnyRole, orgTree, requireInScope } from '../authz';
+import { deadlinesOf } from '../deadlines/by-aggregate';
 import type { Deps } from '../deps';
 import type { caseListQuery } from '../http/schemas';
 import { actorOf, isSystemUser } from '../principal';
@@ -84,18 +85,18 @@ export async function listCases(deps: Deps, user: User, query: CaseListQuery): P
   });
   // The store leaves out the cases the caller is recused from (`visibleTo`), so pages and totals are exact.
   const model = caseModel(deps);
-  const items = await Promise.all(
-    page.items.map((record) => ({ record, snapshot: model.restore(record) })).map(async ({ record, snapshot }) =>
-      caseView({
-        record,
-        context: snapshot.context as CaseContext,
-        deadlines: await deps.store.deadlines.listByAggregate('case', record.id),
-        dispositions: [],
-        reviews: [],
-        availableCommands: model.availableCommands(snapshot, actorOf(user)),
-      }),
-    ),
-  );
+  const deadlines = await deadlinesOf(deps.store, 'case', page.items.map((r) => r.id));
+  const items = page.items.map((record) => {
+    const snapshot = model.restore(record);
+    return caseView({
+      record,
+      context: snapshot.context as CaseContext,
+      deadlines: deadlines.get(record.id) ?? [],
+      dispositions: [],
+      reviews: [],
+      availableCommands: model.availableCommands(snapshot, actorOf(user)),
+    });
+  });
   if (items.length) {
     await deps.store.audit.append(`user:${user.id}`, {
       at: deps.clock().toISOString(),

@@ -4,9 +4,9 @@ import type { Queues } from '../../workers/queues';
 /** Gauges read at scrape time: open/overdue deadlines, outbox lag, BullMQ depths. */
 export async function refreshGauges(deps: Deps, queues?: Queues): Promise<void> {
   const { metrics, store } = deps;
-  const active = await store.deadlines.listActive();
-  metrics.deadlines.set({ status: 'open' }, active.filter((d) => d.status === 'open').length);
-  metrics.deadlines.set({ status: 'overdue' }, active.filter((d) => d.status === 'overdue').length);
+  const active = await store.deadlines.countActive();
+  metrics.deadlines.set({ status: 'open' }, active.open);
+  metrics.deadlines.set({ status: 'overdue' }, active.overdue);
   const [oldest] = await store.outbox.listUndelivered(1);
   metrics.outboxLagSeconds.set(oldest ? Math.max(0, (deps.clock().getTime() - Date.parse(oldest.createdAt)) / 1000) : 0);
   if (!queues) return;

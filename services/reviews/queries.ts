@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { reviewView } from '../../machines';
 import { orgTree } from '../authz';
+import { deadlinesOf } from '../deadlines/by-aggregate';
 import type { Deps } from '../deps';
 import { deadlineView } from '../deadlines/sync';
 import type { reviewListQuery } from '../http/schemas';
@@ -52,6 +53,9 @@ export async function listReviews(deps: Deps, user: User, query: ReviewListQuery
     visibleTo: isSystemUser(user) ? undefined : { userId: user.id, personId: user.personId, name: user.name },
   });
   const model = reviewModel(deps);
-  const items = await Promise.all(page.items.map((record) => reviewViewOf(deps, user, { record, snapshot: model.restore(record) })));
+  const deadlines = await deadlinesOf(deps.store, 'review', page.items.map((r) => r.id));
+  const items = await Promise.all(
+    page.items.map((record) => reviewViewOf(deps, user, { record, snapshot: model.restore(record) }, deadlines.get(record.id) ?? [])),
+  );
   return { items, total: page.total, page: page.page, pageSize: page.pageSize };
 }

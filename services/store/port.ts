@@ -303,6 +303,10 @@ export interface StoreTx {
      */
     get(id: string, options?: ReadOptions): Promise<DeadlineRecord | null>;
     listByAggregate(type: AggregateType, id: string, options?: ReadOptions): Promise<DeadlineRecord[]>;
+    /** The deadlines of several aggregates of one type (a list page), by opening time. */
+    listByAggregates(type: AggregateType, ids: string[]): Promise<DeadlineRecord[]>;
+    /** How many deadlines are open and overdue (gauges), without reading them. */
+    countActive(): Promise<Record<'open' | 'overdue', number>>;
     /** Open or overdue deadlines with a planned step at or before `before` not yet taken. */
     listActive(filter?: { orgIds?: string[]; status?: DeadlineStatus[] }): Promise<DeadlineRecord[]>;
     /** Deadlines due in [from, to) in the given orgs (stats), by due time. */

@@ -243,6 +243,11 @@ describe('read and admin API', () => {
       }
       expect(res.text).toMatch(/^ajsc_commands_total\{[^}]*outcome="accepted"[^}]*\} [1-9]/m);
       expect(res.text).toMatch(/^ajsc_command_duration_seconds_count\{[^}]*\} [1-9]/m);
+      // The deadline gauges are the store's counts at the scrape.
+      const counts = await sys.deps.store.deadlines.countActive();
+      expect(counts.open).toBeGreaterThan(0);
+      expect(res.text).toMatch(new RegExp(`^ajsc_deadlines\\{status="open"\\} ${counts.open}$`, 'm'));
+      expect(res.text).toMatch(new RegExp(`^ajsc_deadlines\\{status="overdue"\\} ${counts.overdue}$`, 'm'));
     });
   });
 

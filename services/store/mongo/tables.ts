@@ -88,6 +88,11 @@ export function mongoDeadlines(m: Models, session?: ClientSession): StoreTx['dea
       return d ? fromDoc('deadlines', d) : null;
     },
     listByAggregate: (type, id) => many({ aggregateType: type, aggregateId: id }, { openedAt: 1, _id: 1 }),
+    listByAggregates: async (type, ids) => (ids.length === 0 ? [] : many({ aggregateType: type, aggregateId: { $in: ids } }, { openedAt: 1, _id: 1 })),
+    async countActive() {
+      const [open, overdue] = [await m.deadlines.countDocuments({ status: 'open' }, { session }), await m.deadlines.countDocuments({ status: 'overdue' }, { session })];
+      return { open, overdue };
+    },
     async listActive(filter) {
       const statuses = filter?.status ? ACTIVE.filter((s) => filter.status!.includes(s)) : ACTIVE;
       if (statuses.length === 0) return [];

@@ -1,7 +1,7 @@
 /**
  * The plain tables: orgs, users, dispositions, deadlines, outbox, notifications, calendars.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DuplicateError, type DeadlineStatus, type StoreTx } from '../port';
 import type { Executor } from './executor';
@@ -104,6 +104,16 @@ export function deadlinesRepo(x: Executor): StoreTx['deadlines'] {
         return options?.lock ? q.for('update') : q;
       });
       return found.map(rows.deadlineFromRow);
+    },
+    async listByAggregates(type, ids) {
+      if (ids.length === 0) return [];
+      const where = and(eq(d.aggregateType, type), inArray(d.aggregateId, ids));
+      return (await x.run((db) => db.select().from(d).where(where).orderBy(asc(d.openedAt), asc(d.id)))).map(rows.deadlineFromRow);
+    },
+    async countActive() {
+      const found = await x.run((db) => db.select({ status: d.status, n: count() }).from(d).where(inArray(d.status, ACTIVE)).groupBy(d.status));
+      const by = new Map(found.map((r) => [r.status, Number(r.n)]));
+      return { open: by.get('open') ?? 0, overdue: by.get('overdue') ?? 0 };
     },
     async listActive(filter) {
       const statuses = filter?.status ? ACTIVE.filter((s) => filter.status!.includes(s)) : ACTIVE;

@@ -93,6 +93,23 @@ export function describeRecords(s: Shared): void {
       expect(await store().deadlines.query({ from: f.at(60), to: f.at(100), orgIds: [o.id] })).toEqual([closed]);
       await expect(store().deadlines.insert(open)).rejects.toBeInstanceOf(DuplicateError);
     });
+
+    it('when listing by several aggregates and counting, then each aggregate\'s deadlines come by opening time and counts follow status', async () => {
+      const o = f.org();
+      const [a, b] = [f.uid('case'), f.uid('case')];
+      const before = await store().deadlines.countActive();
+      const a2 = f.deadline(a, o.id, { openedAt: f.at(5) });
+      const a1 = f.deadline(a, o.id, { openedAt: f.at(1), status: 'overdue', escalation: 'overdue' });
+      const b1 = f.deadline(b, o.id, { status: 'met', closedAt: f.at(9) });
+      const review = f.deadline(a, o.id, { aggregateType: 'review' });
+      for (const d of [a2, a1, b1, review]) await store().deadlines.insert(d);
+
+      expect(await store().deadlines.listByAggregates('case', [a, b, 'none'])).toEqual([b1, a1, a2]);
+      expect(await store().deadlines.listByAggregates('case', [])).toEqual([]);
+      expect(await store().deadlines.listByAggregates('review', [a])).toEqual([review]);
+      // Other tests run beside this one on the same store: compare with the counts before.
+      expect(await store().deadlines.countActive()).toEqual({ open: before.open + 2, overdue: before.overdue + 1 });
+    });
   });
 
   describe('outbox', () => {
