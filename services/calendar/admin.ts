@@ -6,24 +6,30 @@ import type { Deps } from '../deps';
 import { validationFailed } from '../errors';
 import { CalendarDataError, parseArrangement, type YearArrangement } from './year-data';
 import type { YearView } from './work-calendar';
+import { replanDeadlines, uncertainDeadlines, type ReplanReport } from '../deadlines/replan';
 
 export interface CalendarYearResponse extends YearView {
+  /** On PUT: running deadlines counted through an unknown year that were counted again. */
+  replanned?: ReplanReport;
   /** True when deadlines counted through this year are certain. */
   known: boolean;
   /** When an administrator last stored the year; null for package or file data. */
   updatedAt: string | null;
 }
 
-type CalendarDeps = Pick<Deps, 'store' | 'calendar' | 'clock'>;
+type CalendarDeps = Pick<Deps, 'store' | 'calendar' | 'clock' | 'policy' | 'wake'>;
 
 /** Validates, stores and applies a year; answers the year as now in force. */
 export async function putCalendarYear(deps: CalendarDeps, year: number, body: YearArrangement): Promise<CalendarYearResponse> {
   const valid = validate(year, body);
   const updatedAt = deps.clock().toISOString();
+  // Read how the uncertain deadlines were planned while the calendar still lacks the year.
+  const uncertain = await uncertainDeadlines(deps);
   await deps.store.calendars.put({ year, ...valid, updatedAt });
   // Only this process's calendar changes now; other processes read stored years at start-up.
   deps.calendar.setYear(year, valid, `stored calendar year ${year}`);
-  return { ...deps.calendar.year(year), known: true, updatedAt };
+  const replanned = await replanDeadlines(deps, uncertain);
+  return { ...deps.calendar.year(year), known: true, updatedAt, replanned };
 }
 
 /** The year as this process counts it, with the stored update time when an admin set it. */

@@ -121,8 +121,8 @@ export function extendDeadline(
   };
 }
 
-/** The last step taken before the extension whose new time has passed too. */
-function stillTaken(taken: Escalation, steps: DeadlineSteps, now: string | undefined): Escalation {
+/** The last step taken before a re-plan (extension, calendar data) whose new time has passed too. */
+export function stillTaken(taken: Escalation, steps: DeadlineSteps, now: string | undefined): Escalation {
   if (now === undefined || taken === 'none') return 'none';
   const nowMs = toEpochMs(now);
   const upTo = ESCALATION_LEVELS.slice(0, ESCALATION_LEVELS.indexOf(taken) + 1);

@@ -1,5 +1,6 @@
 import { clue, withOrgChart } from '../helpers/fixtures';
 import { startTestSystem, type TestSystem } from '../helpers/system';
+import { deadlineStepJobId } from '../../services/aggregates/deadline-jobs';
 
 // The clock stands in December 2026, so a month-long clock runs into 2027, a year chinese-days has no data for.
 let sys: TestSystem;
@@ -23,6 +24,44 @@ describe('calendar', () => {
       const asInspector = (await (await sys.as('inspector1')).get('/api/v1/calendar/2027')).body;
       expect(asInspector).toMatchObject({ year: 2027, known: false });
       expect(asInspector.uncertainDeadlines).toBeUndefined();
+    });
+  });
+
+  describe('PUT /api/v1/calendar/:year', () => {
+    /** A CST moment as the store keeps it (UTC ISO). */
+    const cst = (moment: string) => new Date(moment).toISOString();
+
+    it('when the year is stored, then its running uncertain deadlines are counted again, unflagged, and get new step jobs', async () => {
+      const created = await (await sys.as('registrar1')).post('/api/v1/cases', clue({ receivedAt: '2026-12-16' }));
+      const [before] = await sys.deps.store.deadlines.listByAggregate('case', created.body.id);
+      // Due 2027-01-16 (a Saturday) → Monday the 18th; escalated five working days later, on the 25th.
+      expect(before).toMatchObject({ calendarUncertain: true, dueAt: cst('2027-01-18T23:59:59.999+08:00') });
+      expect(before.steps.escalated).toBe(cst('2027-01-25T23:59:59.999+08:00'));
+
+      // An extended clock (its due day is not what the policy gives from its opening) keeps its due day.
+      const extended = { ...before, id: `${before.id}-x`, key: 'investigation.report' as const, dueAt: cst('2027-01-15T23:59:59.999+08:00'), steps: { overdue: cst('2027-01-15T23:59:59.999+08:00'), escalated: cst('2027-01-22T23:59:59.999+08:00') } };
+      await sys.deps.store.deadlines.insert(extended);
+
+      // 18 and 19 January 2027 declared holidays: due moves to the 20th, escalated to the 27th.
+      const admin = await sys.as('countyadmin');
+      const put = await admin.put('/api/v1/calendar/2027', { holidays: ['2027-01-01', '2027-01-18', '2027-01-19'], workdays: [] });
+      expect(put.status).toBe(200);
+      expect(put.body.replanned).toEqual({ replanned: 3, stillUncertain: 1 });
+      expect(await sys.deps.store.deadlines.get(extended.id)).toMatchObject({
+        dueAt: extended.dueAt,
+        calendarUncertain: true,
+        steps: { overdue: extended.dueAt, escalated: cst('2027-01-26T23:59:59.999+08:00') },
+      });
+
+      const [after] = await sys.deps.store.deadlines.listByAggregate('case', created.body.id);
+      expect(after).toMatchObject({ id: before.id, calendarUncertain: false, status: 'open', escalation: 'none', dueAt: cst('2027-01-20T23:59:59.999+08:00') });
+      expect(after.steps.escalated).toBe(cst('2027-01-27T23:59:59.999+08:00'));
+      const jobs = (await sys.deps.store.outbox.listUndelivered(1000)).map((r) => r.id);
+      expect(jobs).toContain(deadlineStepJobId(after.id, 'escalated', after.steps.escalated!));
+      expect((await admin.get('/api/v1/calendar/2027')).body.uncertainDeadlines).toEqual([expect.objectContaining({ key: 'investigation.report' })]);
+
+      // Stored again: only the extended clock is still uncertain, and its steps stand.
+      expect((await admin.put('/api/v1/calendar/2027', { holidays: ['2027-01-01', '2027-01-18', '2027-01-19'], workdays: [] })).body.replanned).toEqual({ replanned: 1, stillUncertain: 1 });
     });
   });
 });

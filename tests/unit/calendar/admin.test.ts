@@ -2,6 +2,7 @@ import { WorkCalendar } from '../../../services/calendar';
 import { getCalendarYear, putCalendarYear } from '../../../services/calendar/admin';
 import { AppError } from '../../../services/errors';
 import type { CalendarYear, Store } from '../../../services/store/port';
+import type { Policy } from '../../../services/policy';
 
 // Only the `calendars` table of the store is touched; the store adapters have their own contract suite.
 function deps() {
@@ -11,7 +12,9 @@ function deps() {
     put: async (cal) => void rows.set(cal.year, cal),
     list: async () => [...rows.values()],
   };
-  return { rows, store: { calendars } as Store, calendar: new WorkCalendar(), clock: () => new Date('2026-12-01T02:00:00Z') };
+  // No deadline is running: storing a year has nothing to count again (tests/e2e/calendar.test.ts has that).
+  const deadlines = { listActive: async () => [] } as unknown as Store['deadlines'];
+  return { rows, store: { calendars, deadlines } as Store, calendar: new WorkCalendar(), clock: () => new Date('2026-12-01T02:00:00Z'), policy: {} as Policy, wake: () => undefined };
 }
 
 describe('calendar admin', () => {
@@ -20,7 +23,10 @@ describe('calendar admin', () => {
       const d = deps();
       const body = { holidays: ['2027-01-01'], workdays: [] };
       const answer = await putCalendarYear(d, 2027, body);
-      expect(answer).toEqual({ year: 2027, origin: 'override', holidays: ['2027-01-01'], workdays: [], known: true, updatedAt: '2026-12-01T02:00:00.000Z' });
+      expect(answer).toEqual({
+        year: 2027, origin: 'override', holidays: ['2027-01-01'], workdays: [], known: true, updatedAt: '2026-12-01T02:00:00.000Z',
+        replanned: { replanned: 0, stillUncertain: 0 },
+      });
       expect(d.rows.get(2027)).toEqual({ year: 2027, ...body, updatedAt: '2026-12-01T02:00:00.000Z' });
       expect(d.calendar.addWorkingDays('2026-12-28', 5)).toEqual({ date: '2027-01-05', uncertain: false });
     });
