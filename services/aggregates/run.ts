@@ -8,6 +8,7 @@ import { VersionConflictError, type AggregateBase, type DeadlineRecord, type Use
 import { parseCommand, refusalError, requireRoleFor, type ParsedCommand } from './command';
 import { auditRefusal, commitStep } from './commit';
 import type { AggregateModel } from './model';
+import { forgetRecord, rememberRecord, rememberedRecord } from './record-cache';
 
 export type MachineEvent = { type: string; actor: Actor } & Record<string, unknown>;
 
@@ -22,8 +23,8 @@ export interface CommandTarget<R extends AggregateBase, S, L extends Loaded<R, S
   commands: Readonly<Record<string, z.ZodType>>;
   internal: Readonly<Record<string, z.ZodType>>;
   rules: Readonly<Record<string, CommandRule>>;
-  /** 404 outside scope, 403 recusal. */
-  load(deps: Deps, user: User, id: string): Promise<L>;
+  /** 404 outside scope, 403 recusal. With `known`, checks that record instead of reading it. */
+  load(deps: Deps, user: User, id: string, known?: R): Promise<L>;
   /** Payload checks that need the record (e.g. measures naming non-subjects), as 400 field errors. */
   payloadIssues(snapshot: S, event: MachineEvent): FieldError[];
   /** Adds what the machine needs beyond the payload (e.g. the roles of named reviewers). */
@@ -69,10 +70,16 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
   command: ParsedCommand,
 ): Promise<Record<string, unknown>> {
   const { model } = target;
+  const type = model.type;
+  let remembered = rememberedRecord<R>(deps.store, type, id);
   for (let n = 1; ; n++) {
     let loaded: L | undefined;
+    const known = remembered;
+    // Only the first attempt may start from memory; every retry reads the store.
+    remembered = undefined;
+    const fromMemory = known !== undefined;
     try {
-      loaded = await target.load(deps, user, id);
+      loaded = await target.load(deps, user, id, known);
       const { record, snapshot } = loaded;
       if (command.expectedVersion !== undefined && command.expectedVersion !== record.version) {
         throw new AppError('version_conflict', `${model.type} ${id} is at version ${record.version}, not ${command.expectedVersion}`);
@@ -85,13 +92,20 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
       const committed = await deps.store.transaction((tx) =>
         commitStep(tx, deps, { model, before: record, snapshot: result.snapshot, effects: result.effects, actor: event.actor, action: command.type, detail: command.auditDetail }),
       );
+      rememberRecord(deps.store, type, committed.record);
       deps.wake(committed.outbox);
       // Workers read nothing of the answer: spare them the view's queries.
       if (isSystemUser(user)) return { id: committed.record.id, state: committed.record.state, version: committed.record.version };
       return await target.view(deps, user, { ...loaded, record: committed.record, snapshot: result.snapshot }, committed.deadlines);
     } catch (caught) {
       let err = caught;
+      if (fromMemory && (err instanceof VersionConflictError || err instanceof AppError)) {
+        // Decided on a remembered record: decide again on what the store holds now.
+        forgetRecord(deps.store, type, id);
+        continue;
+      }
       if (err instanceof VersionConflictError) {
+        forgetRecord(deps.store, type, id);
         if (command.expectedVersion === undefined && n < MAX_ATTEMPTS) continue;
         err = new AppError('version_conflict', `${model.type} ${id} changed meanwhile; reload and retry`);
       }

@@ -16,9 +16,10 @@ export interface LoadedCase {
 /**
  * Loads a case for `user`: 404 when it does not exist or lies outside the user's scope (existence
  * does not leak), 403 `recusal` when the user is recused. The system actor sees every case.
+ * `known`: a record already at hand (a command's remembered one), checked instead of read.
  */
-export async function loadCaseFor(deps: Deps, user: User, id: string): Promise<LoadedCase> {
-  const [record, tree] = await Promise.all([deps.store.cases.get(id), orgTree(deps.store)]);
+export async function loadCaseFor(deps: Deps, user: User, id: string, known?: CaseRecord): Promise<LoadedCase> {
+  const [record, tree] = await Promise.all([known ?? deps.store.cases.get(id), orgTree(deps.store)]);
   if (!record) throw notFound(`case ${id}`);
   const system = isSystemUser(user);
   if (!system) requireInScope(tree, user, record.orgId, `case ${id}`);

@@ -16,11 +16,12 @@ export interface LoadedReview {
  * Loads a review for `user`. Scope is the handling commission's org (the case's); a user recused
  * from the case is recused from its reviews too.
  */
-export async function loadReviewFor(deps: Deps, user: User, id: string): Promise<LoadedReview> {
-  const [record, tree] = await Promise.all([deps.store.reviews.get(id), orgTree(deps.store)]);
+export async function loadReviewFor(deps: Deps, user: User, id: string, known?: ReviewRecord): Promise<LoadedReview> {
+  const [record, tree] = await Promise.all([known ?? deps.store.reviews.get(id), orgTree(deps.store)]);
   if (!record) throw notFound(`review ${id}`);
   if (!isSystemUser(user)) {
     requireInScope(tree, user, record.orgId, `review ${id}`);
+    // Read, not remembered: the review's compare-and-set would not notice a newer recusal on the case.
     const kase = await deps.store.cases.get(record.caseId);
     if (kase) requireNotRecused(user, caseModel(deps).restore(kase).context as CaseContext);
   }

@@ -14,7 +14,7 @@ import {
 } from '../port';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './executor';
-import { casCase, casReview } from './hot';
+import { casCase, casReview, getCase, getReview } from './hot';
 import { caseFromRow, caseToRow, reviewFromRow, reviewToRow } from './rows';
 import * as t from './schema';
 
@@ -41,7 +41,7 @@ export function casesRepo(x: Executor): StoreTx['cases'] {
       if (rows.length === 0) throw new DuplicateError(`case ${record.id} already exists`);
     },
     async get(id) {
-      const [row] = await x.run((db) => db.select().from(t.cases).where(eq(t.cases.id, id)));
+      const [row] = await x.hot<typeof t.cases.$inferSelect>(getCase(id));
       return row ? caseFromRow(row) : null;
     },
     async update(record, expectedVersion) {
@@ -122,7 +122,7 @@ export function reviewsRepo(x: Executor): StoreTx['reviews'] {
       if (rows.length === 0) throw new DuplicateError(`review ${record.id} (or the ${record.kind} review of case ${record.caseId}) already exists`);
     },
     async get(id) {
-      const [row] = await x.run((db) => db.select().from(t.reviews).where(eq(t.reviews.id, id)));
+      const [row] = await x.hot<typeof t.reviews.$inferSelect>(getReview(id));
       return row ? reviewFromRow(row) : null;
     },
     async getByCaseAndKind(caseId, kind) {

@@ -4,7 +4,10 @@
  * drizzle on every call cost more CPU than the database work itself (see docs/decisions/002-store.md).
  * Everything else goes through drizzle.
  */
+import { getTableColumns } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import { GENESIS_HASH } from '../../audit/hash';
+import * as t from './schema';
 import type { AuditEvent, CaseRecord, DeadlineRecord, DispositionRecord, Notification, OutboxRow, ReviewRecord } from '../port';
 
 /** A named statement: `name` identifies the prepared statement on a connection. */
@@ -13,6 +16,25 @@ export interface Hot {
   text: string;
   values: unknown[];
 }
+
+/** `col as "key", …` of a table: rows come back keyed as drizzle's, so its row mappers read them. */
+function selectList(table: PgTable): string {
+  return Object.entries(getTableColumns(table))
+    .map(([key, column]) => `${column.name} as "${key}"`)
+    .join(', ');
+}
+
+const GET_CASE = `select ${selectList(t.cases)} from cases where id = $1`;
+const GET_REVIEW = `select ${selectList(t.reviews)} from reviews where id = $1`;
+const BY_AGGREGATE = `select ${selectList(t.deadlines)} from deadlines where aggregate_type = $1 and aggregate_id = $2 order by opened_at, id`;
+
+/** Reads every command makes (its aggregate, the aggregate's deadlines), fixed so they stay prepared. */
+export const getCase = (id: string): Hot => ({ name: 'store_get_case', text: GET_CASE, values: [id] });
+export const getReview = (id: string): Hot => ({ name: 'store_get_review', text: GET_REVIEW, values: [id] });
+export const deadlinesByAggregate = (type: string, id: string, lock: boolean): Hot =>
+  lock
+    ? { name: 'store_deadlines_by_aggregate_locked', text: `${BY_AGGREGATE} for update`, values: [type, id] }
+    : { name: 'store_deadlines_by_aggregate', text: BY_AGGREGATE, values: [type, id] };
 
 const AGGREGATE = ['org_id', 'machine_id', 'machine_version', 'snapshot', 'state', 'updated_at'];
 const CASE_COLUMNS = [...AGGREGATE, 'number', 'title', 'dual_state', 'assignees', 'flags', 'search_text', 'reporter_sealed', 'data'];
@@ -128,6 +150,10 @@ export function flush(w: HeldBack): Hot {
 
 /** Every fixed statement by name, for engines that prepare them up front (PGlite). */
 export const HOT_STATEMENTS: ReadonlyArray<{ name: string; text: string }> = [
+  { name: 'store_get_case', text: GET_CASE },
+  { name: 'store_get_review', text: GET_REVIEW },
+  { name: 'store_deadlines_by_aggregate', text: BY_AGGREGATE },
+  { name: 'store_deadlines_by_aggregate_locked', text: `${BY_AGGREGATE} for update` },
   { name: 'store_cas_case', text: CAS_CASE },
   { name: 'store_cas_review', text: CAS_REVIEW },
   { name: 'store_lock_head', text: LOCK_HEAD },

@@ -5,6 +5,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } fr
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DuplicateError, type DeadlineStatus, type StoreTx } from '../port';
 import type { Executor } from './executor';
+import { deadlinesByAggregate } from './hot';
 import * as rows from './rows';
 import * as t from './schema';
 
@@ -98,12 +99,7 @@ export function deadlinesRepo(x: Executor): StoreTx['deadlines'] {
       return row ? rows.deadlineFromRow(row) : null;
     },
     async listByAggregate(type, id, options) {
-      const where = and(eq(d.aggregateType, type), eq(d.aggregateId, id));
-      const found = await x.run((db) => {
-        const q = db.select().from(d).where(where).orderBy(asc(d.openedAt), asc(d.id));
-        return options?.lock ? q.for('update') : q;
-      });
-      return found.map(rows.deadlineFromRow);
+      return (await x.hot<typeof d.$inferSelect>(deadlinesByAggregate(type, id, options?.lock === true))).map(rows.deadlineFromRow);
     },
     async listByAggregates(type, ids) {
       if (ids.length === 0) return [];
