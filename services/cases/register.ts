@@ -71,8 +71,12 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
       updatedAt: at,
     };
     const created = projectCase(model.machine, base, snapshot, at);
-    await tx.cases.insert(created);
-    await tx.audit.append(id, { at, actor: user.id, action: 'register', outcome: 'accepted', from: null, to: created.state });
+    // The number's row stays locked until COMMIT (registrations in one org and year queue on it):
+    // the insert and the audit head leave together, the other writes with the COMMIT.
+    await tx.batch(
+      () => tx.cases.insert(created),
+      () => tx.audit.append(id, { at, actor: user.id, action: 'register', outcome: 'accepted', from: null, to: created.state }),
+    );
     const { opened } = syncDeadlines({
       aggregateType: 'case',
       aggregateId: id,

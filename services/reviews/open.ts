@@ -6,7 +6,7 @@ import { syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { SYSTEM_USER } from '../principal';
-import { DuplicateError, type ReviewRecord } from '../store/port';
+import { DuplicateError, type CaseRecord, type ReviewRecord } from '../store/port';
 import { reviewModel, projectReview } from './model';
 
 /** Thrown for a job that can never succeed (the case is gone): workers turn it into UnrecoverableError. */
@@ -17,7 +17,12 @@ export class PermanentJobError extends Error {}
  * so a repeated job reuses it), then tells the case with `review.opened`. Safe to run any number of times.
  */
 export async function openReview(deps: Deps, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
-  const review = (await deps.store.reviews.getByCaseAndKind(caseId, kind)) ?? (await createReview(deps, caseId, kind, requestedAt));
+  // Both reads in one round trip: the review if a repeated job made it, else the case to make it from.
+  const [existing, kase] = await deps.store.batch(
+    () => deps.store.reviews.getByCaseAndKind(caseId, kind),
+    () => deps.store.cases.get(caseId),
+  );
+  const review = existing ?? (await createReview(deps, kase, caseId, kind, requestedAt));
   await tellCase(deps, caseId, { type: 'review.opened', kind, reviewId: review.id });
   return review;
 }
@@ -43,8 +48,7 @@ async function tellCase(deps: Deps, caseId: string, event: Record<string, unknow
 }
 
 /** `requestedAt`: when the trigger was committed (the job's enqueue time), for time-to-open statistics. */
-async function createReview(deps: Deps, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
-  const kase = await deps.store.cases.get(caseId);
+async function createReview(deps: Deps, kase: CaseRecord | null, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
   if (!kase) throw new PermanentJobError(`case ${caseId} does not exist`);
   const tree = await orgTree(deps.store);
   // The unit under review is the subject's: its party committee (主体责任) or discipline body (监督责任).
@@ -76,8 +80,10 @@ async function createReview(deps: Deps, caseId: string, kind: ReviewKind, reques
   const record = projectReview(model.machine, base, snapshot, now);
   try {
     await deps.store.transaction(async (tx) => {
-      await tx.reviews.insert(record);
-      await tx.audit.append(id, { at: now, actor: SYSTEM_USER.id, action: 'open', outcome: 'accepted', from: null, to: record.state, detail: { caseId, kind } });
+      await tx.batch(
+        () => tx.reviews.insert(record),
+        () => tx.audit.append(id, { at: now, actor: SYSTEM_USER.id, action: 'open', outcome: 'accepted', from: null, to: record.state, detail: { caseId, kind } }),
+      );
       const { opened } = syncDeadlines({
         aggregateType: 'review',
         aggregateId: id,
