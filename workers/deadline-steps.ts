@@ -91,8 +91,10 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
     const text = noticeText(deps, updated, l, subject);
     return users.map((userId) => notificationOf(updated, l, userId, text, at));
   });
-  const fresh = await Promise.all(notices.map((n) => tx.notifications.insert(n)));
-  const outbox = deps.config.NOTIFY_WEBHOOK_URL ? notices.filter((_, i) => fresh[i]).map((n) => webhookRow(n, at)) : [];
+  // Sent with the commit. A take runs once per step: the deadline row is locked and its level
+  // checked above, so these notices and their deliveries are new.
+  await tx.notifications.insertMany(notices);
+  const outbox = deps.config.NOTIFY_WEBHOOK_URL ? notices.map((n) => webhookRow(n, at)) : [];
   outbox.push({
     id: `dr_${deadlineId}_${level}_${Date.parse(planned)}`,
     queue: 'deadlines',

@@ -26,11 +26,16 @@ function selectList(table: PgTable): string {
 
 const GET_CASE = `select ${selectList(t.cases)} from cases where id = $1`;
 const GET_REVIEW = `select ${selectList(t.reviews)} from reviews where id = $1`;
+const GET_DEADLINE = `select ${selectList(t.deadlines)} from deadlines where id = $1`;
 const BY_AGGREGATE = `select ${selectList(t.deadlines)} from deadlines where aggregate_type = $1 and aggregate_id = $2 order by opened_at, id`;
 
 /** Reads every command makes (its aggregate, the aggregate's deadlines), fixed so they stay prepared. */
 export const getCase = (id: string): Hot => ({ name: 'store_get_case', text: GET_CASE, values: [id] });
 export const getReview = (id: string): Hot => ({ name: 'store_get_review', text: GET_REVIEW, values: [id] });
+export const getDeadline = (id: string, lock: boolean): Hot =>
+  lock
+    ? { name: 'store_get_deadline_locked', text: `${GET_DEADLINE} for update`, values: [id] }
+    : { name: 'store_get_deadline', text: GET_DEADLINE, values: [id] };
 export const deadlinesByAggregate = (type: string, id: string, lock: boolean): Hot =>
   lock
     ? { name: 'store_deadlines_by_aggregate_locked', text: `${BY_AGGREGATE} for update`, values: [type, id] }
@@ -153,6 +158,8 @@ export const HOT_STATEMENTS: ReadonlyArray<{ name: string; text: string }> = [
   { name: 'store_get_case', text: GET_CASE },
   { name: 'store_get_review', text: GET_REVIEW },
   { name: 'store_deadlines_by_aggregate', text: BY_AGGREGATE },
+  { name: 'store_get_deadline', text: GET_DEADLINE },
+  { name: 'store_get_deadline_locked', text: `${GET_DEADLINE} for update` },
   { name: 'store_deadlines_by_aggregate_locked', text: `${BY_AGGREGATE} for update` },
   { name: 'store_cas_case', text: CAS_CASE },
   { name: 'store_cas_review', text: CAS_REVIEW },

@@ -5,7 +5,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } fr
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DuplicateError, type DeadlineStatus, type StoreTx } from '../port';
 import type { Executor } from './executor';
-import { deadlinesByAggregate } from './hot';
+import { deadlinesByAggregate, getDeadline } from './hot';
 import * as rows from './rows';
 import * as t from './schema';
 
@@ -92,10 +92,7 @@ export function deadlinesRepo(x: Executor): StoreTx['deadlines'] {
     insert: (row) => x.write.deadlineInsert(row),
     update: (row) => x.write.deadlineUpdate(row),
     async get(id, options) {
-      const [row] = await x.run((db) => {
-        const q = db.select().from(d).where(eq(d.id, id));
-        return options?.lock ? q.for('update') : q;
-      });
+      const [row] = await x.hot<typeof d.$inferSelect>(getDeadline(id, options?.lock === true));
       return row ? rows.deadlineFromRow(row) : null;
     },
     async listByAggregate(type, id, options) {
