@@ -1,4 +1,5 @@
 import { assign } from 'xstate';
+import { higherLevel } from '../shared/deadlines';
 import { newProposal, withApproval } from '../shared/approval';
 import type { MachinePolicy } from '../shared/policy';
 import type { MeasureRef } from '../shared/schemas';
@@ -62,7 +63,7 @@ export function caseActions(policy: MachinePolicy) {
       const { key, level } = as<'deadline.reached'>(event);
       // 压案不查: a clue left without a disposition past escalation is flagged on the case.
       const suppressed = key === 'clue.disposition' && level === 'escalated';
-      return { escalations: { ...context.escalations, [key]: level }, flags: suppressed ? union(context.flags, ['suppressionRisk']) : context.flags };
+      return { escalations: { ...context.escalations, [key]: higherLevel(context.escalations[key], level) }, flags: suppressed ? union(context.flags, ['suppressionRisk']) : context.flags };
     }),
     recordTrialReviewers: update(({ event }) => ({ trialReviewers: as<'assignTrialReviewers'>(event).reviewers.map((r) => r.id) })),
     releaseTrialReviewers: update(() => ({ trialReviewers: [] })),

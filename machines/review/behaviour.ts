@@ -1,4 +1,5 @@
 import { assign } from 'xstate';
+import { higherLevel } from '../shared/deadlines';
 import { approvalGuards, newProposal, withApproval, type NotifyParams } from '../shared/approval';
 import { commandRoleGuard } from '../shared/commands';
 import { reviewMeasureForm, type Form, type ReviewMeasure } from '../shared/forms';
@@ -105,7 +106,7 @@ export function reviewActions(policy: MachinePolicy) {
     }),
     recordEscalation: update(({ context, event }) => {
       const { key, level } = as<'deadline.reached'>(event);
-      return { escalations: { ...context.escalations, [key]: level } };
+      return { escalations: { ...context.escalations, [key]: higherLevel(context.escalations[key], level) } };
     }),
     recordDispositions: noEffect<ReviewEffectParams['recordDispositions']>(),
     recordAppealDecision: noEffect<ReviewEffectParams['recordAppealDecision']>(),

@@ -22,6 +22,15 @@ export type DeadlineKey = (typeof DEADLINE_KEYS)[number];
 export const ESCALATION_LEVELS = ['warning', 'overdue', 'escalated'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
+/**
+ * The higher of two levels: a key's recorded escalation only rises, so a `deadline.reached` for
+ * an earlier step delivered late (a retried job) does not lower it.
+ */
+export function higherLevel(recorded: EscalationLevel | undefined, reached: EscalationLevel): EscalationLevel {
+  if (recorded === undefined) return reached;
+  return ESCALATION_LEVELS.indexOf(reached) > ESCALATION_LEVELS.indexOf(recorded) ? reached : recorded;
+}
+
 /** What a state node carries in `meta`. */
 export interface StateMeta {
   deadline?: DeadlineKey;

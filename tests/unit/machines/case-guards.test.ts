@@ -184,6 +184,14 @@ describe('case machine guards', () => {
       expect(d.snapshot.context.flags).toEqual(['suppressionRisk']);
     });
 
+    it('when an earlier step is reported after a later one (a retried job), then the recorded level stays the higher', () => {
+      const d = new CaseDriver().send({ type: 'deadline.reached', actor: users.system, key: 'clue.disposition', level: 'escalated' });
+      d.send({ type: 'deadline.reached', actor: users.system, key: 'clue.disposition', level: 'overdue' });
+      d.send({ type: 'deadline.reached', actor: users.system, key: 'clue.disposition', level: 'warning' });
+      expect(d.snapshot.context.escalations).toEqual({ 'clue.disposition': 'escalated' });
+      expect(d.snapshot.context.flags).toEqual(['suppressionRisk']);
+    });
+
     it('when another key escalates, then no flag is set, in any state', () => {
       const d = driveTo('closed').send({ type: 'deadline.reached', actor: users.system, key: 'execution.report', level: 'escalated' });
       expect(d.snapshot.context.flags).toEqual([]);

@@ -147,6 +147,8 @@ describe('review machine', () => {
     it('when the system reports an escalation, then it is recorded; a user is refused as system_only', () => {
       const d = investigating().send({ type: 'deadline.reached', actor: users.system, key: 'review.report', level: 'overdue' });
       expect(d.snapshot.context.escalations).toEqual({ 'review.report': 'overdue' });
+      d.send({ type: 'deadline.reached', actor: users.system, key: 'review.report', level: 'warning' });
+      expect(d.snapshot.context.escalations).toEqual({ 'review.report': 'overdue' });
       expect(explainRefusal(reviewMachine, d.snapshot, { type: 'deadline.reached', actor: users.inspector, key: 'review.report', level: 'overdue' })).toBe('system_only');
     });
   });
