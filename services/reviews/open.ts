@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { initialReview, type ReviewKind } from '../../machines';
-import { orgTree } from '../authz';
+import { initialReview, type ReviewKind, type ReviewSnapshot } from '../../machines';
+import { orgTree, type OrgTree } from '../authz';
 import { runCaseCommand } from '../cases/run-command';
 import { syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
@@ -17,12 +17,7 @@ export class PermanentJobError extends Error {}
  * so a repeated job reuses it), then tells the case with `review.opened`. Safe to run any number of times.
  */
 export async function openReview(deps: Deps, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
-  // Both reads in one round trip: the review if a repeated job made it, else the case to make it from.
-  const [existing, kase] = await deps.store.batch(
-    () => deps.store.reviews.getByCaseAndKind(caseId, kind),
-    () => deps.store.cases.get(caseId),
-  );
-  const review = existing ?? (await createReview(deps, kase, caseId, kind, requestedAt));
+  const review = await findOrCreateReview(deps, caseId, kind, requestedAt);
   await tellCase(deps, caseId, { type: 'review.opened', kind, reviewId: review.id });
   return review;
 }
@@ -47,10 +42,55 @@ async function tellCase(deps: Deps, caseId: string, event: Record<string, unknow
   }
 }
 
-/** `requestedAt`: when the trigger was committed (the job's enqueue time), for time-to-open statistics. */
-async function createReview(deps: Deps, kase: CaseRecord | null, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
-  if (!kase) throw new PermanentJobError(`case ${caseId} does not exist`);
+/**
+ * The review of `kind`, made if no earlier run made it: one transaction reads it (and the case to
+ * make it from) and writes it. `requestedAt`: when the trigger was committed (the job's enqueue
+ * time), for time-to-open statistics.
+ */
+async function findOrCreateReview(deps: Deps, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
   const tree = await orgTree(deps.store);
+  const model = reviewModel(deps);
+  try {
+    return await deps.store.transaction(async (tx) => {
+      const [existing, kase] = await tx.batch(
+        () => tx.reviews.getByCaseAndKind(caseId, kind),
+        () => tx.cases.get(caseId),
+      );
+      if (existing) return existing;
+      if (!kase) throw new PermanentJobError(`case ${caseId} does not exist`);
+      const now = deps.clock().toISOString();
+      const { record, snapshot } = newReview(deps, tree, kase, kind, now, requestedAt);
+      await tx.batch(
+        () => tx.reviews.insert(record),
+        () => tx.audit.append(record.id, { at: now, actor: SYSTEM_USER.id, action: 'open', outcome: 'accepted', from: null, to: record.state, detail: { caseId, kind } }),
+      );
+      const { opened } = syncDeadlines({
+        aggregateType: 'review',
+        aggregateId: record.id,
+        orgId: record.orgId,
+        activeKeys: model.deadlineKeys(snapshot),
+        existing: [],
+        now,
+        calendar: deps.calendar,
+        overrides: deps.policy.overrides,
+        policies: deps.policy.deadlines,
+        newId: randomUUID,
+      });
+      for (const d of opened) await tx.deadlines.insert(d);
+      return record;
+    });
+  } catch (err) {
+    // Both jobs of a retried pair may race here: the unique (case, kind) key keeps one review.
+    if (err instanceof DuplicateError) {
+      const existing = await deps.store.reviews.getByCaseAndKind(caseId, kind);
+      if (existing) return existing;
+    }
+    throw err;
+  }
+}
+
+/** A new review of `kind` for the case, targeting the subject's unit. */
+function newReview(deps: Deps, tree: OrgTree, kase: CaseRecord, kind: ReviewKind, now: string, requestedAt?: string): { record: ReviewRecord; snapshot: ReviewSnapshot } {
   // The unit under review is the subject's: its party committee (主体责任) or discipline body (监督责任).
   const subjects = (kase.data.subjects as Array<{ orgId: string }> | undefined) ?? [];
   const targetOrg = tree.get(subjects.find((s) => tree.get(s.orgId))?.orgId ?? kase.orgId) ?? tree.get(kase.orgId);
@@ -58,12 +98,11 @@ async function createReview(deps: Deps, kase: CaseRecord | null, caseId: string,
   const targetName =
     (kind === 'primary' ? targetOrg?.partyCommittee : targetOrg?.disciplineBody) ?? `${targetOrg?.name ?? ''}${kind === 'primary' ? '党委' : '纪委'}`;
   const model = reviewModel(deps);
-  const now = deps.clock().toISOString();
   const id = randomUUID();
-  const { snapshot } = initialReview(model.machine, { reviewId: id, caseId, kind, orgId: kase.orgId });
+  const { snapshot } = initialReview(model.machine, { reviewId: id, caseId: kase.id, kind, orgId: kase.orgId });
   const base: ReviewRecord = {
     id,
-    caseId,
+    caseId: kase.id,
     kind,
     target,
     orgId: kase.orgId,
@@ -77,34 +116,5 @@ async function createReview(deps: Deps, kase: CaseRecord | null, caseId: string,
     createdAt: now,
     updatedAt: now,
   };
-  const record = projectReview(model.machine, base, snapshot, now);
-  try {
-    await deps.store.transaction(async (tx) => {
-      await tx.batch(
-        () => tx.reviews.insert(record),
-        () => tx.audit.append(id, { at: now, actor: SYSTEM_USER.id, action: 'open', outcome: 'accepted', from: null, to: record.state, detail: { caseId, kind } }),
-      );
-      const { opened } = syncDeadlines({
-        aggregateType: 'review',
-        aggregateId: id,
-        orgId: record.orgId,
-        activeKeys: model.deadlineKeys(snapshot),
-        existing: [],
-        now,
-        calendar: deps.calendar,
-        overrides: deps.policy.overrides,
-        policies: deps.policy.deadlines,
-        newId: randomUUID,
-      });
-      for (const d of opened) await tx.deadlines.insert(d);
-    });
-  } catch (err) {
-    // Both jobs of a retried pair may race here: the unique (case, kind) key keeps one review.
-    if (err instanceof DuplicateError) {
-      const existing = await deps.store.reviews.getByCaseAndKind(caseId, kind);
-      if (existing) return existing;
-    }
-    throw err;
-  }
-  return record;
+  return { record: projectReview(model.machine, base, snapshot, now), snapshot };
 }

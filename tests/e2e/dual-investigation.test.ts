@@ -4,7 +4,7 @@
  * `openReview` loses nothing (BullMQ's stalled-job recovery re-runs it), and a crash between the
  * commit and the relay only delays the reviews. Real HTTP app, PGlite, Redis and workers throughout.
  */
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Store } from '../../services/store/port';
 import { createWorkers, type Workers } from '../../workers';
 import { createDispatch } from '../../workers/dispatch';
@@ -187,6 +187,14 @@ describe('一案双查 (workers/reviews, end to end)', () => {
       expect(await reviewsOf(sys, c.id)).toEqual(reviewsBefore);
       const verify = await (await sys.as('auditor1')).get('/api/v1/audit/verify');
       expect(verify.body).toMatchObject({ ok: true });
+    });
+
+    it('when a job names a case that does not exist, then it fails for good (no retry) and nothing is written', async () => {
+      const process = reviewsProcessor(sys.deps);
+      const job = { name: 'openReview', data: { caseId: 'no-such-case', kind: 'primary' }, timestamp: Date.now() } as unknown as Job;
+      await expect(process(job)).rejects.toBeInstanceOf(UnrecoverableError);
+      await expect(process(job)).rejects.toThrow('case no-such-case does not exist');
+      expect(await sys.deps.store.reviews.getByCaseAndKind('no-such-case', 'primary')).toBeNull();
     });
   });
 
