@@ -50,7 +50,7 @@ export interface CaseContext extends WithPendingApproval {
   trialReviewers: string[];
   recusals: Recusal[];
   flags: string[];
-  /** Last escalation step taken per deadline key. */
+  /** Highest escalation step reported per deadline key (history: an extension that re-arms a clock does not lower it). */
   escalations: Partial<Record<string, EscalationLevel>>;
   /** The approved decision, kept for appeals. */
   decision: { measures: MeasureRef[]; judicialTransfer: boolean } | null;

@@ -21,6 +21,7 @@ export interface ReviewContext extends WithPendingApproval {
   measures: ReviewMeasureRef[];
   outcome: ReviewOutcome | null;
   appellant: string | null;
+  /** Highest escalation step reported per deadline key (history: an extension does not lower it). */
   escalations: Partial<Record<string, EscalationLevel>>;
 }
 

@@ -6,7 +6,7 @@ import { AppError, type FieldError } from '../errors';
 import { actorOf, isSystemUser } from '../principal';
 import { VersionConflictError, type AggregateBase, type DeadlineRecord, type User } from '../store/port';
 import { parseCommand, refusalError, requireRoleFor, type ParsedCommand } from './command';
-import { auditRefusal, commitStep } from './commit';
+import { auditRefusal, commitStep, type Committed } from './commit';
 import type { AggregateModel } from './model';
 import { forgetRecord, rememberRecord, rememberedRecord } from './record-cache';
 
@@ -71,6 +71,25 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
 ): Promise<Record<string, unknown>> {
   const { model } = target;
   const type = model.type;
+  const { loaded, snapshot, committed } = await decideAndCommit(deps, target, user, id, command);
+  // After the commit nothing may send the command back for another try.
+  rememberRecord(deps.store, type, committed.record);
+  deps.wake(committed.outbox);
+  // Workers read nothing of the answer: spare them the view's queries.
+  if (isSystemUser(user)) return { id: committed.record.id, state: committed.record.state, version: committed.record.version };
+  return target.view(deps, user, { ...loaded, record: committed.record, snapshot }, committed.deadlines);
+}
+
+/** Load, authorize, transition, commit; retried on a lost compare-and-set and on a remembered record. */
+async function decideAndCommit<R extends AggregateBase, S, L extends Loaded<R, S>>(
+  deps: Deps,
+  target: CommandTarget<R, S, L>,
+  user: User,
+  id: string,
+  command: ParsedCommand,
+): Promise<{ loaded: L; snapshot: S; committed: Committed<R> }> {
+  const { model } = target;
+  const type = model.type;
   let remembered = rememberedRecord<R>(deps.store, type, id);
   for (let n = 1; ; n++) {
     let loaded: L | undefined;
@@ -92,11 +111,7 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
       const committed = await deps.store.transaction((tx) =>
         commitStep(tx, deps, { model, before: record, snapshot: result.snapshot, effects: result.effects, actor: event.actor, action: command.type, detail: command.auditDetail }),
       );
-      rememberRecord(deps.store, type, committed.record);
-      deps.wake(committed.outbox);
-      // Workers read nothing of the answer: spare them the view's queries.
-      if (isSystemUser(user)) return { id: committed.record.id, state: committed.record.state, version: committed.record.version };
-      return await target.view(deps, user, { ...loaded, record: committed.record, snapshot: result.snapshot }, committed.deadlines);
+      return { loaded, snapshot: result.snapshot, committed };
     } catch (caught) {
       let err = caught;
       if (fromMemory && (err instanceof VersionConflictError || err instanceof AppError)) {

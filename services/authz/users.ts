@@ -7,7 +7,7 @@ export const USER_TTL_MS = 2_000;
 
 interface UserCaches {
   byId: LRUCache<string, { user: User }>;
-  byRole: LRUCache<string, Promise<User[]>>;
+  byRole: LRUCache<string, User[]>;
 }
 
 const caches = new WeakMap<Store, UserCaches>();
@@ -40,18 +40,18 @@ export async function cachedUser(store: Store, id: string): Promise<User | null>
 
 /**
  * `users.withRole`, cached as `cachedUser`: a burst of commands or deadline steps asks for the same
- * few lists (one query per org and role per burst; a holder appointed in the last USER_TTL_MS by
- * another process may miss one notice). Pass `tx` inside a transaction: with PGlite (one
- * connection) a read beside it would wait for it forever.
+ * few lists (a holder appointed in the last USER_TTL_MS by another process may miss one notice).
+ * Pass `tx` inside a transaction: with PGlite (one connection) a read beside it would wait for it
+ * forever. Only answers are kept, not queries in flight: a query runs on its caller's transaction,
+ * whose failure must not become another caller's.
  */
-export function cachedWithRole(store: Store, role: Role, orgIds: string[], tx?: Pick<StoreTx, 'users'>): Promise<User[]> {
+export async function cachedWithRole(store: Store, role: Role, orgIds: string[], tx?: Pick<StoreTx, 'users'>): Promise<User[]> {
   const cache = cachesOf(store).byRole;
   const key = `${role}\u0000${orgIds.join('\u0000')}`;
   const hit = cache.get(key);
   if (hit) return hit;
-  const users = (tx ?? store).users.withRole(role, orgIds);
+  const users = await (tx ?? store).users.withRole(role, orgIds);
   cache.set(key, users);
-  users.catch(() => cache.delete(key));
   return users;
 }
 

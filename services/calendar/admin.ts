@@ -17,7 +17,7 @@ export interface CalendarYearResponse extends YearView {
   updatedAt: string | null;
 }
 
-type CalendarDeps = Pick<Deps, 'store' | 'calendar' | 'clock' | 'policy' | 'wake'>;
+type CalendarDeps = Pick<Deps, 'store' | 'calendar' | 'clock' | 'policy'>;
 
 /** Validates, stores and applies a year; answers the year as now in force. */
 export async function putCalendarYear(deps: CalendarDeps, year: number, body: YearArrangement): Promise<CalendarYearResponse> {

@@ -1,21 +1,24 @@
 /**
  * Deadlines counted through a year the calendar had no data for are flagged `calendarUncertain`
  * (docs/decisions/003-calendar.md). When an administrator stores that year, the running ones are
- * counted again: due time and steps move to what the year's real arrangement gives, new step jobs
- * are written to the outbox (the old jobs find their step re-planned and do nothing), and the flag
- * clears when nothing uncertain is left.
+ * counted again: due time and steps move to what the year's real arrangement gives, and the flag
+ * clears when nothing uncertain is left. The step jobs follow from the record: the reconciler adds
+ * the job of each moved step within RECONCILE_INTERVAL_MS (their ids carry the planned time) and the
+ * old jobs find their step re-planned and do nothing.
  *
- * An extended deadline (investigation.report, trial.decision) cannot be re-counted from its opening:
- * the record does not keep the days granted. Its due time stays; its steps are re-planned around it
- * and it stays flagged, listed for administrators in GET /calendar/:year.
+ * A deadline of a key that cannot be extended always follows its policy, so it is counted again
+ * from its opening, on this PUT or any later one. An extensible one (investigation.report,
+ * trial.decision) is counted again from its opening only if its stored plan is what the policy gave
+ * before the year was stored; otherwise it was extended, and the record does not keep the days
+ * granted: its due time stays, its steps are re-planned around it, and it stays flagged (listed for
+ * administrators in GET /calendar/:year).
  */
 import { cstDateOf } from '../calendar';
 import type { Deps } from '../deps';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
 import type { DeadlineRecord, Store } from '../store/port';
 import { planDeadline, planSteps, stillTaken, type DeadlinePlan, type DeadlineSteps } from './plan';
 
-type ReplanDeps = Pick<Deps, 'store' | 'calendar' | 'clock' | 'policy' | 'wake'>;
+type ReplanDeps = Pick<Deps, 'store' | 'calendar' | 'clock' | 'policy'>;
 
 /** A running uncertain deadline and how it was planned, read before the calendar changes. */
 export interface UncertainDeadline {
@@ -38,8 +41,9 @@ export async function uncertainDeadlines(deps: ReplanDeps): Promise<UncertainDea
   const out: UncertainDeadline[] = [];
   for (const record of records) {
     const receivedAt = await receivedAtOf(deps.store, record);
+    const policy = deps.policy.deadlines[record.key];
     const plan = planOf(deps, record, receivedAt);
-    out.push({ record, receivedAt, fromPolicy: plan !== null && samePlan(plan, record) });
+    out.push({ record, receivedAt, fromPolicy: plan !== null && (!policy.extensible || samePlan(plan, record)) });
   }
   return out;
 }
@@ -59,18 +63,11 @@ export async function replanDeadlines(deps: ReplanDeps, found: UncertainDeadline
       const status = escalation === 'overdue' || escalation === 'escalated' ? 'overdue' : 'open';
       const updated: DeadlineRecord = { ...current, ...next, escalation, status };
       await tx.deadlines.update(updated);
-      // A step whose time did not move keeps its job (same id).
-      const rows = deadlineStepRows(updated, now).filter((row) => {
-        const level = (row.data as { level: keyof DeadlineRecord['steps'] }).level;
-        return updated.steps[level] !== current.steps[level];
-      });
-      if (rows.length) await tx.outbox.insert(rows);
-      return { updated, rows };
+      return updated;
     });
     if (!done) continue;
-    deps.wake(done.rows);
     report.replanned++;
-    if (done.updated.calendarUncertain) report.stillUncertain++;
+    if (done.calendarUncertain) report.stillUncertain++;
   }
   return report;
 }

@@ -258,8 +258,9 @@ export interface StoreTx {
   /**
    * Makes the calls together and waits for all: the sql adapter on PostgreSQL sends them in one
    * round trip (pipelined, in call order); other adapters run them one after another. The calls
-   * must not depend on each other's results; a failure of any fails the batch (and, inside a
-   * transaction, the transaction).
+   * must not depend on each other's results; a failure of any fails the batch. Inside a
+   * transaction, let that failure end the transaction: the other calls' writes may already be
+   * queued (a caught DuplicateError followed by a commit would keep them).
    */
   batch<T extends readonly unknown[]>(...calls: Calls<T>): Promise<T>;
   orgs: {

@@ -1,6 +1,7 @@
 import { clue, withOrgChart } from '../helpers/fixtures';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { deadlineStepJobId } from '../../services/aggregates/deadline-jobs';
+import { reconcile } from '../../workers/reconciler';
 
 // The clock stands in December 2026, so a month-long clock runs into 2027, a year chinese-days has no data for.
 let sys: TestSystem;
@@ -56,12 +57,18 @@ describe('calendar', () => {
       const [after] = await sys.deps.store.deadlines.listByAggregate('case', created.body.id);
       expect(after).toMatchObject({ id: before.id, calendarUncertain: false, status: 'open', escalation: 'none', dueAt: cst('2027-01-20T23:59:59.999+08:00') });
       expect(after.steps.escalated).toBe(cst('2027-01-27T23:59:59.999+08:00'));
-      const jobs = (await sys.deps.store.outbox.listUndelivered(1000)).map((r) => r.id);
-      expect(jobs).toContain(deadlineStepJobId(after.id, 'escalated', after.steps.escalated!));
+      // The reconciler gives the moved steps their jobs.
+      await reconcile(sys.deps, sys.queues!);
+      const job = await sys.queues!.deadlines.getJob(deadlineStepJobId(after.id, 'escalated', after.steps.escalated!));
+      expect(await job?.getState()).toBe('delayed');
       expect((await admin.get('/api/v1/calendar/2027')).body.uncertainDeadlines).toEqual([expect.objectContaining({ key: 'investigation.report' })]);
 
-      // Stored again: only the extended clock is still uncertain, and its steps stand.
-      expect((await admin.put('/api/v1/calendar/2027', { holidays: ['2027-01-01', '2027-01-18', '2027-01-19'], workdays: [] })).body.replanned).toEqual({ replanned: 1, stillUncertain: 1 });
+      // A clock the first PUT missed (opened while it ran), still on the weekday-only count …
+      const missed = { ...before, id: `${before.id}-m` };
+      await sys.deps.store.deadlines.insert(missed);
+      // … is counted again by the next PUT; the extended clock stays uncertain, its steps as they were.
+      expect((await admin.put('/api/v1/calendar/2027', { holidays: ['2027-01-01', '2027-01-18', '2027-01-19'], workdays: [] })).body.replanned).toEqual({ replanned: 2, stillUncertain: 1 });
+      expect(await sys.deps.store.deadlines.get(missed.id)).toMatchObject({ calendarUncertain: false, dueAt: after.dueAt, steps: after.steps });
     });
   });
 });

@@ -84,7 +84,11 @@ export function describeTransactions(s: Shared): void {
       expect(await store().audit.list(stream)).toEqual([]);
     });
 
-    it('when two transactions read a deadline with lock and rewrite it, then the later one sees the earlier one\'s write', async () => {
+    // PostgreSQL: the lock makes the worker wait, so it sees the deadline closed (without it, the
+    // worker's step is overwritten: the lost update this test catches). MongoDB may ignore the lock:
+    // its write conflict re-runs the closing transaction, which then closes the stepped deadline.
+    // PGlite runs transactions one at a time, so the test cannot fail there.
+    it('when a transaction closes a deadline while another takes its step, then neither write is lost', async () => {
       const d = f.deadline(f.uid('case'), f.uid('org'));
       await store().deadlines.insert(d);
       let readByFirst!: () => void;
@@ -104,8 +108,11 @@ export function describeTransactions(s: Shared): void {
         return row.status;
       });
       await closing;
-      expect(seen).toBe('met');
-      expect(await store().deadlines.get(d.id)).toMatchObject({ status: 'met', escalation: 'none' });
+      const final = await store().deadlines.get(d.id);
+      expect(final?.status).toBe('met');
+      // Either the step waited and found the deadline closed, or it came first and the close kept it.
+      expect({ seen, escalation: final?.escalation }).toEqual(seen === 'met' ? { seen, escalation: 'none' } : { seen: 'open', escalation: 'overdue' });
+      if (store().kind === 'postgres') expect(seen).toBe('met');
     });
 
     it('when 50 writers update one aggregate at the same version, then exactly one wins and the chain holds 50 linked events', async () => {
