@@ -43,11 +43,10 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
 
   const record = await deps.store.transaction(async (tx) => {
     const year = Number(at.slice(0, 4));
-    const seq = await tx.cases.nextNumber(body.orgId, year);
     const base: CaseRecord = {
       id,
       orgId: body.orgId,
-      number: `${body.orgId}-${year}-${String(seq).padStart(4, '0')}`,
+      number: '', // drawn by insertNumbered
       title: body.title,
       machineId: '',
       machineVersion: 0,
@@ -70,13 +69,8 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
       createdAt: at,
       updatedAt: at,
     };
-    const created = projectCase(model.machine, base, snapshot, at);
-    // The number's row stays locked until COMMIT (registrations in one org and year queue on it):
-    // the insert and the audit head leave together, the other writes with the COMMIT.
-    await tx.batch(
-      () => tx.cases.insert(created),
-      () => tx.audit.append(id, { at, actor: user.id, action: 'register', outcome: 'accepted', from: null, to: created.state }),
-    );
+    const projected = projectCase(model.machine, base, snapshot, at);
+    await tx.audit.append(id, { at, actor: user.id, action: 'register', outcome: 'accepted', from: null, to: projected.state });
     const { opened } = syncDeadlines({
       aggregateType: 'case',
       aggregateId: id,
@@ -93,6 +87,9 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
     for (const d of opened) await tx.deadlines.insert(d);
     const rows = opened.flatMap((d) => deadlineStepRows(d, at));
     if (rows.length) await tx.outbox.insert(rows);
+    // Last: the org's case-number counter stays locked from here to the COMMIT, and concurrent
+    // registrations in the org queue on it (the writes above leave with this statement).
+    const created = { ...projected, number: await tx.cases.insertNumbered(projected, year) };
     return { created, deadlines: opened, outbox: rows };
   });
   deps.wake(record.outbox);

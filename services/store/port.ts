@@ -202,6 +202,11 @@ export interface ReviewFilter {
   pageSize: number;
 }
 
+/** A case number: `<orgId>-<year>-<seq>`, the sequence zero-padded to four digits. */
+export function caseNumber(orgId: string, year: number, seq: number): string {
+  return `${orgId}-${year}-${String(seq).padStart(4, '0')}`;
+}
+
 /** Thrown by `update` when the stored version differs from the expected one. */
 export class VersionConflictError extends Error {
   readonly code = 'version_conflict';
@@ -278,6 +283,13 @@ export interface StoreTx {
   cases: AggregateRepo<CaseRecord, CaseFilter> & {
     /** Next case number for an org and year (`<year>-<seq>`), atomic. */
     nextNumber(orgId: string, year: number): Promise<number>;
+    /**
+     * Inserts a new case with its org's next number for `year` ({@link caseNumber}) drawn in the same
+     * step, and returns the number (`record.number` is ignored). The org-year counter stays locked
+     * until the transaction ends and registrations in one org queue on it: make this the
+     * transaction's last call. DuplicateError when the id exists (nothing drawn).
+     */
+    insertNumbered(record: CaseRecord, year: number): Promise<string>;
   };
   reviews: AggregateRepo<ReviewRecord, ReviewFilter> & {
     getByCaseAndKind(caseId: string, kind: 'primary' | 'supervision'): Promise<ReviewRecord | null>;

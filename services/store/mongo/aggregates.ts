@@ -11,6 +11,7 @@ import {
   type ReviewFilter,
   type StoreTx,
   type Viewer,
+  caseNumber,
 } from '../port';
 import { fromDoc, toDoc, type Doc } from './docs';
 import type { Models } from './models';
@@ -101,6 +102,13 @@ export function mongoCases(m: Models, session?: ClientSession): StoreTx['cases']
     async nextNumber(orgId, year) {
       const d = await m.caseNumbers.findOneAndUpdate({ orgId, year }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', session }).lean<Doc | null>();
       return (d as unknown as { seq: number }).seq;
+    },
+    async insertNumbered(record, year) {
+      // Inside the session's transaction: a duplicate id aborts it, and the drawn number with it.
+      const seq = await this.nextNumber(record.orgId, year);
+      const number = caseNumber(record.orgId, year, seq);
+      await this.insert({ ...record, number });
+      return number;
     },
   };
 }

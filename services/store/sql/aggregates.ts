@@ -14,7 +14,7 @@ import {
 } from '../port';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './executor';
-import { casCase, casReview, getCase, getReview } from './hot';
+import { casCase, casReview, getCase, getReview, insertNumberedCase } from './hot';
 import { caseFromRow, caseToRow, reviewFromRow, reviewToRow } from './rows';
 import * as t from './schema';
 
@@ -60,6 +60,11 @@ export function casesRepo(x: Executor): StoreTx['cases'] {
           .returning({ seq: t.caseNumbers.seq }),
       );
       return row.seq;
+    },
+    async insertNumbered(record, year) {
+      // A clash on the id is a unique violation (the port's DuplicateError); the counter rolls back with it.
+      const [row] = await x.hot<{ number: string }>(insertNumberedCase(record, year));
+      return row.number;
     },
   };
 }

@@ -54,6 +54,27 @@ function casText(table: string, columns: string[]): string {
 }
 
 const CAS_CASE = casText('cases', CASE_COLUMNS);
+
+const NUMBERED_COLUMNS = ['id', ...CASE_COLUMNS.filter((c) => c !== 'number'), 'version', 'created_at'];
+const INTEGER = new Set(['machine_version', 'version']);
+const castOf = (c: string) => (JSONB.has(c) ? '::jsonb' : c === 'updated_at' || c === 'created_at' ? '::timestamptz' : INTEGER.has(c) ? '::int' : '::text');
+const N = NUMBERED_COLUMNS.length;
+/**
+ * The counter and the case in one statement (`cases.insertNumbered`); the number as `caseNumber`
+ * (port.ts) writes it: `$prefix` is `<orgId>-<year>-`, the sequence padded to four digits.
+ */
+const INSERT_NUMBERED = `with n as (insert into case_numbers (org_id, year, seq) values ($2::text, $${N + 1}::int, 1)
+    on conflict (org_id, year) do update set seq = case_numbers.seq + 1 returning seq)
+  insert into cases (${NUMBERED_COLUMNS.join(', ')}, number)
+  select ${NUMBERED_COLUMNS.map((c, i) => `$${i + 1}${castOf(c)}`).join(', ')},
+    $${N + 2}::text || case when n.seq < 10000 then lpad(n.seq::text, 4, '0') else n.seq::text end
+  from n returning number`;
+
+export function insertNumberedCase(c: CaseRecord, year: number): Hot {
+  const values: unknown[] = [c.id, c.orgId, c.machineId, c.machineVersion, json(c.snapshot), c.state, c.updatedAt, c.title, c.dualState];
+  values.push(json(c.assignees), json(c.flags), c.searchText, c.reporterSealed, json(c.data), c.version, c.createdAt, year, `${c.orgId}-${year}-`);
+  return { name: 'store_insert_numbered_case', text: INSERT_NUMBERED, values };
+}
 const CAS_REVIEW = casText('reviews', REVIEW_COLUMNS);
 const json = (v: unknown) => JSON.stringify(v);
 
@@ -162,6 +183,7 @@ export const HOT_STATEMENTS: ReadonlyArray<{ name: string; text: string }> = [
   { name: 'store_get_deadline_locked', text: `${GET_DEADLINE} for update` },
   { name: 'store_deadlines_by_aggregate_locked', text: `${BY_AGGREGATE} for update` },
   { name: 'store_cas_case', text: CAS_CASE },
+  { name: 'store_insert_numbered_case', text: INSERT_NUMBERED },
   { name: 'store_cas_review', text: CAS_REVIEW },
   { name: 'store_lock_head', text: LOCK_HEAD },
   { name: 'store_flush', text: FLUSH },

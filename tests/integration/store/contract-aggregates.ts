@@ -73,6 +73,19 @@ export function describeAggregates(s: Shared): void {
       expect(await store().cases.nextNumber(o, 2027)).toBe(1);
       expect(await store().cases.nextNumber(f.uid('org'), 2026)).toBe(1);
     });
+
+    it('when cases are inserted numbered in concurrent transactions, then they get <org>-<year>-0001 … without gaps, and a duplicate id draws none', async () => {
+      const o = f.uid('org');
+      const cases = Array.from({ length: 12 }, () => f.caseRecord(o, { number: 'ignored' }));
+      const numbers = await Promise.all(cases.map((c) => store().transaction((tx) => tx.cases.insertNumbered(c, 2026))));
+      expect([...numbers].sort()).toEqual(Array.from({ length: 12 }, (_, i) => `${o}-2026-${String(i + 1).padStart(4, '0')}`));
+      for (const [i, c] of cases.entries()) expect(await store().cases.get(c.id)).toEqual({ ...c, number: numbers[i] });
+
+      await expect(store().transaction((tx) => tx.cases.insertNumbered(cases[0], 2026))).rejects.toBeInstanceOf(DuplicateError);
+      const next = f.caseRecord(o);
+      expect(await store().transaction((tx) => tx.cases.insertNumbered(next, 2026))).toBe(`${o}-2026-0013`);
+      expect(await store().transaction((tx) => tx.cases.insertNumbered(f.caseRecord(o), 2027))).toBe(`${o}-2027-0001`);
+    });
   });
 
   describe('reviews', () => {
