@@ -5,6 +5,7 @@
  * `deadline.reached` to the aggregate. Used by the `deadlines` processor and by the reconciler.
  */
 import { webhookRow } from '../services/aggregates/notify';
+import { KeyedQueue } from '../services/keyed-queue';
 import { ESCALATION_LEVELS, type EscalationLevel } from '../config/deadlines';
 import type { Deps } from '../services/deps';
 import type { DeadlineRecord, StoreTx } from '../services/store/port';
@@ -59,7 +60,7 @@ const isDueAt = (planned: string | undefined, now: Date) =>
 
 /** Takes, at `now`, step `level` of a deadline and any earlier step still pending. Idempotent. */
 export async function takeStep(deps: Deps, deadlineId: string, level: EscalationLevel, now: Date): Promise<TakeResult> {
-  return serialized(deadlineId, async () => {
+  return takes.run(deadlineId, async () => {
     const result = await deps.store.transaction((tx) => takeInTx(tx, deps, deadlineId, level, now));
     return result.taken.length ? { ...result, committedAt: Date.now() } : result;
   });
@@ -111,17 +112,6 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
 
 /**
  * One take per deadline at a time in this process (the processor and the reconciler may meet on
- * the same step); across processes the deterministic outbox ids above settle it.
+ * the same step); across processes the row lock and the deterministic outbox ids settle it.
  */
-const inFlight = new Map<string, Promise<unknown>>();
-
-async function serialized<T>(key: string, fn: () => Promise<T>): Promise<T> {
-  const previous = inFlight.get(key) ?? Promise.resolve();
-  const current = previous.catch(() => undefined).then(fn);
-  inFlight.set(key, current);
-  try {
-    return await current;
-  } finally {
-    if (inFlight.get(key) === current) inFlight.delete(key);
-  }
-}
+const takes = new KeyedQueue();
