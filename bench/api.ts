@@ -13,7 +13,9 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import pg from 'pg';
+import { closeQueues, createQueues } from '../workers/queues';
 
 const root = path.join(__dirname, '..');
 const arg = (name: string, fallback: string) => {
@@ -25,6 +27,20 @@ const CLIENTS = arg('clients', '1,8,32').split(',').map(Number);
 const STORES = arg('stores', 'pglite,postgres').split(',');
 const PROFILE = process.argv.includes('--profile');
 const PG_ADMIN = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const REDIS_URL = 'redis://127.0.0.1:6379/6';
+
+/** Removes the server's queues (its delayed deadline jobs would otherwise stay in Redis). */
+async function removeQueues(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  try {
+    const queues = createQueues(redis, prefix);
+    for (const q of Object.values(queues)) await q.obliterate({ force: true });
+    await closeQueues(queues);
+  } finally {
+    redis.disconnect();
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -38,15 +54,18 @@ async function freePort(): Promise<number> {
 interface Server {
   base: string;
   child: ChildProcess;
+  /** The server's BullMQ prefix in Redis db 6, removed after the run. */
+  prefix: string;
   stop(): Promise<void>;
 }
 
 async function startServer(env: Record<string, string>): Promise<Server> {
   const port = await freePort();
   const args = [...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(root, 'bench', 'profiles')] : []), '--import', 'tsx', 'services/main.ts', '--'];
+  const prefix = `bench${randomBytes(3).toString('hex')}`;
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'false', RATE_LIMIT_PER_MIN: '100000000', QUEUE_PREFIX: `bench${randomBytes(3).toString('hex')}`, REDIS_URL: 'redis://127.0.0.1:6379/6', ...env },
+    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'false', RATE_LIMIT_PER_MIN: '100000000', QUEUE_PREFIX: prefix, REDIS_URL: REDIS_URL, ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -59,6 +78,7 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   return {
     base,
     child,
+    prefix,
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -189,6 +209,7 @@ async function main(): Promise<void> {
     } finally {
       await server.stop();
       await cleanup();
+      await removeQueues(server.prefix);
     }
   }
 }

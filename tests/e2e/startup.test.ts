@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
+import { obliterate } from '../integration/workers/helpers';
 
 const root = path.join(__dirname, '..', '..');
 // `node --import tsx` rather than the tsx CLI: no wrapper process between the test and the server's signals.
@@ -67,7 +69,16 @@ async function adminGet(base: string, url: string): Promise<any> {
 describe('npm start', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ajsc-start-'));
   const prefix = `st${randomBytes(4).toString('hex')}`;
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
+    // The started processes' queues (db 4, our prefixes only).
+    const redis = new Redis('redis://127.0.0.1:6379/4', { maxRetriesPerRequest: 1 });
+    try {
+      for (const p of [prefix, `${prefix}t`]) await obliterate(redis, p);
+    } finally {
+      redis.disconnect();
+    }
+  });
 
   describe('on an empty DATA_DIR', () => {
     it('when started twice, then the first start seeds demo data, prints the URLs, and the second keeps the data and seeds nothing', async () => {
