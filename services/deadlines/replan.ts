@@ -40,8 +40,9 @@ export async function uncertainDeadlines(deps: ReplanDeps): Promise<UncertainDea
   const records = (await deps.store.deadlines.listActive()).filter((d) => d.calendarUncertain);
   const out: UncertainDeadline[] = [];
   for (const record of records) {
-    const receivedAt = await receivedAtOf(deps.store, record);
     const policy = deps.policy.deadlines[record.key];
+    // Only clocks counted from the clue's receipt need their case read.
+    const receivedAt = policy.from === 'receivedAt' ? await receivedAtOf(deps.store, record) : undefined;
     const plan = planOf(deps, record, receivedAt);
     out.push({ record, receivedAt, fromPolicy: plan !== null && (!policy.extensible || samePlan(plan, record)) });
   }

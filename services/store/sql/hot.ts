@@ -24,22 +24,24 @@ function selectList(table: PgTable): string {
     .join(', ');
 }
 
-const GET_CASE = `select ${selectList(t.cases)} from cases where id = $1`;
-const GET_REVIEW = `select ${selectList(t.reviews)} from reviews where id = $1`;
-const GET_DEADLINE = `select ${selectList(t.deadlines)} from deadlines where id = $1`;
-const BY_AGGREGATE = `select ${selectList(t.deadlines)} from deadlines where aggregate_type = $1 and aggregate_id = $2 order by opened_at, id`;
+/** The reads every command makes (its aggregate, the aggregate's deadlines), fixed so they stay prepared. */
+const READS = {
+  store_get_case: `select ${selectList(t.cases)} from cases where id = $1`,
+  store_get_review: `select ${selectList(t.reviews)} from reviews where id = $1`,
+  store_get_deadline: `select ${selectList(t.deadlines)} from deadlines where id = $1`,
+  store_deadlines_by_aggregate: `select ${selectList(t.deadlines)} from deadlines where aggregate_type = $1 and aggregate_id = $2 order by opened_at, id`,
+};
+type Read = keyof typeof READS;
 
-/** Reads every command makes (its aggregate, the aggregate's deadlines), fixed so they stay prepared. */
-export const getCase = (id: string): Hot => ({ name: 'store_get_case', text: GET_CASE, values: [id] });
-export const getReview = (id: string): Hot => ({ name: 'store_get_review', text: GET_REVIEW, values: [id] });
-export const getDeadline = (id: string, lock: boolean): Hot =>
-  lock
-    ? { name: 'store_get_deadline_locked', text: `${GET_DEADLINE} for update`, values: [id] }
-    : { name: 'store_get_deadline', text: GET_DEADLINE, values: [id] };
-export const deadlinesByAggregate = (type: string, id: string, lock: boolean): Hot =>
-  lock
-    ? { name: 'store_deadlines_by_aggregate_locked', text: `${BY_AGGREGATE} for update`, values: [type, id] }
-    : { name: 'store_deadlines_by_aggregate', text: BY_AGGREGATE, values: [type, id] };
+/** A read, or with `lock` the same read `for update` (its rows locked until the transaction ends). */
+function read(name: Read, values: unknown[], lock = false): Hot {
+  return lock ? { name: `${name}_locked`, text: `${READS[name]} for update`, values } : { name, text: READS[name], values };
+}
+
+export const getCase = (id: string): Hot => read('store_get_case', [id]);
+export const getReview = (id: string): Hot => read('store_get_review', [id]);
+export const getDeadline = (id: string, lock: boolean): Hot => read('store_get_deadline', [id], lock);
+export const deadlinesByAggregate = (type: string, id: string, lock: boolean): Hot => read('store_deadlines_by_aggregate', [type, id], lock);
 
 const AGGREGATE = ['org_id', 'machine_id', 'machine_version', 'snapshot', 'state', 'updated_at'];
 const CASE_COLUMNS = [...AGGREGATE, 'number', 'title', 'dual_state', 'assignees', 'flags', 'search_text', 'reporter_sealed', 'data'];
@@ -176,12 +178,7 @@ export function flush(w: HeldBack): Hot {
 
 /** Every fixed statement by name, for engines that prepare them up front (PGlite). */
 export const HOT_STATEMENTS: ReadonlyArray<{ name: string; text: string }> = [
-  { name: 'store_get_case', text: GET_CASE },
-  { name: 'store_get_review', text: GET_REVIEW },
-  { name: 'store_deadlines_by_aggregate', text: BY_AGGREGATE },
-  { name: 'store_get_deadline', text: GET_DEADLINE },
-  { name: 'store_get_deadline_locked', text: `${GET_DEADLINE} for update` },
-  { name: 'store_deadlines_by_aggregate_locked', text: `${BY_AGGREGATE} for update` },
+  ...(Object.keys(READS) as Read[]).flatMap((name) => [read(name, []), read(name, [], true)]).map(({ name, text }) => ({ name, text })),
   { name: 'store_cas_case', text: CAS_CASE },
   { name: 'store_insert_numbered_case', text: INSERT_NUMBERED },
   { name: 'store_cas_review', text: CAS_REVIEW },
