@@ -4,7 +4,7 @@
  * answers, else PGlite) and the Redis on 127.0.0.1:6379 (db 15, a prefix of its own, removed at the
  * end). Prints how many steps fired and how late each take committed after its planned time.
  *
- *   npx tsx bench/deadlines.ts [--count 10000] [--window 60] [--lead 30] [--concurrency 16] [--pool 20] [--store pglite|postgres]
+ *   npx tsx bench/deadlines.ts [--count 10000] [--window 60] [--lead 30] [--concurrency 16] [--pool 8] [--store pglite|postgres]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
@@ -21,7 +21,7 @@ import { createMetrics } from '../services/metrics';
 import { policyFromConfig } from '../services/policy';
 import { redisConnection } from '../services/redis/connection';
 import { ReporterSealer } from '../services/sealing/reporter';
-import { createStore, PGLITE_MEMORY, type CaseRecord, type DeadlineRecord, type Store } from '../services/store';
+import { createStore, DEFAULT_POOL_SIZE, PGLITE_MEMORY, type CaseRecord, type DeadlineRecord, type Store } from '../services/store';
 import { closeQueues, createQueues, createWorkers, reconcile } from '../workers';
 
 const KEY = 'talkInquiry.reply';
@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
     window: { type: 'string', default: '60' },
     lead: { type: 'string', default: '30' },
     concurrency: { type: 'string', default: '16' },
-    pool: { type: 'string', default: '20' },
+    pool: { type: 'string', default: String(DEFAULT_POOL_SIZE) },
     store: { type: 'string' },
   },
 });

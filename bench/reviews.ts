@@ -7,25 +7,33 @@
  * PostgreSQL database dropped afterwards. Redis db 5 under a prefix of its own, removed at the end.
  * Target: p99 ≤ 500 ms.
  *
- *   npx tsx bench/reviews.ts [--cases 50] [--clients 32] [--think 0] [--gap 200] [--store pglite|postgres|both]
+ *   npx tsx bench/reviews.ts [--cases 50] [--clients 32] [--think 0] [--gap 200] [--store pglite|postgres|both] [--load thread|inline] [--pool 8] [--warmup 3]
  *
  * Triggers go one after another (each waits for its two reviews, then `gap` ms): 一案双查 triggers
  * are rare, the 32 clients are the load. Each latency is split into relay lag (commit → job in
  * Redis), queue wait and processing, from the jobs' own timestamps. The per-user command rate limit
  * is lifted (the bench measures the engine, not the limiter). By default the clients send without
  * pause (the process is saturated); `--think ms` paces them; `--clients 0` gives the idle figure.
+ * The clients run in a worker thread of their own (bench/load-thread.ts), as clients on other
+ * machines would; `--load inline` runs them on the server's own event loop instead, which then
+ * does the clients' work too (how this benchmark ran until session 3). The first `--warmup`
+ * triggers are the process's first 一案双查 (code paths not yet compiled): shown, not counted.
  */
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../config/schema';
 import { seedOrgChart } from '../services/demo/seed';
 import { redisConnection } from '../services/redis/connection';
-import { createStore, PGLITE_MEMORY, type Store } from '../services/store';
+import { createStore, DEFAULT_POOL_SIZE, PGLITE_MEMORY, type Store } from '../services/store';
 import { closeServer, startSystem, type System } from '../services/system';
 import { closeQueues, createQueues } from '../workers';
+import type { LoadInput, LoadResult } from './load-thread';
 
 const REDIS_URL = 'redis://127.0.0.1:6379/5';
 const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -37,6 +45,9 @@ const { values: args } = parseArgs({
     gap: { type: 'string', default: '200' },
     think: { type: 'string', default: '0' },
     store: { type: 'string', default: 'both' },
+    load: { type: 'string', default: 'thread' },
+    pool: { type: 'string', default: String(DEFAULT_POOL_SIZE) },
+    warmup: { type: 'string', default: '3' },
   },
 });
 
@@ -48,7 +59,10 @@ interface Phases {
 }
 
 interface Sample {
+  /** When the approval's transaction committed: its outbox rows were handed to the relay. */
   committed: number;
+  /** The approval's `updatedAt`: taken as its transaction began (before any wait for a connection). */
+  began: number;
   answered: number;
   jobs: Phases[];
 }
@@ -71,7 +85,7 @@ async function openPostgres(): Promise<Opened | null> {
   await admin.query(`CREATE DATABASE ${name}`);
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
-  const store = await createStore({ databaseUrl: url.toString(), dataDir: '', auditHash: 'sm3', poolSize: 20 });
+  const store = await createStore({ databaseUrl: url.toString(), dataDir: '', auditHash: 'sm3', poolSize: Number(args.pool) });
   const drop = async () => {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
@@ -81,8 +95,8 @@ async function openPostgres(): Promise<Opened | null> {
 
 /** A JSON client of the running API, one bearer token per user. */
 class Client {
-  private readonly tokens = new Map<string, string>();
-  constructor(private readonly base: string) {}
+  readonly tokens = new Map<string, string>();
+  constructor(readonly base: string) {}
 
   async login(userIds: string[]): Promise<void> {
     for (const userId of userIds) this.tokens.set(userId, (await this.send('POST', '/api/v1/auth/dev-token', undefined, { userId })).token);
@@ -143,8 +157,38 @@ const summary = (xs: number[]) => {
   return `p50 ${percentile(s, 50).toFixed(0)} ms, p99 ${percentile(s, 99).toFixed(0)} ms, max ${(s.at(-1) ?? NaN).toFixed(0)} ms`;
 };
 
+interface Load {
+  stop(): Promise<LoadResult>;
+}
+
 /** One client per case, each re-assigning its case in a loop (`think` ms between commands) until `stop()`. */
-function startLoad(api: Client, caseIds: string[], think: number) {
+async function startLoad(api: Client, caseIds: string[], think: number): Promise<Load> {
+  if (args.load === 'inline') return startInlineLoad(api, caseIds, think);
+  const input: LoadInput = { base: api.base, tokens: Object.fromEntries(api.tokens), caseIds, think };
+  // A worker thread does not inherit tsx's loader: the thread registers it, then loads the TypeScript file.
+  const file = JSON.stringify(path.join(__dirname, 'load-thread.ts'));
+  const worker = new Worker(`require('tsx/cjs/api').register(); require(${file});`, { eval: true, workerData: input });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  return {
+    async stop() {
+      const result = new Promise<LoadResult>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      worker.postMessage('stop');
+      const out = await result;
+      await worker.terminate();
+      if (out.firstError) console.error(`  background command failed: ${out.firstError}`);
+      return out;
+    },
+  };
+}
+
+/** The same load on this event loop. */
+function startInlineLoad(api: Client, caseIds: string[], think: number): Load {
   let running = true;
   const latencies: number[] = [];
   let errors = 0;
@@ -186,15 +230,16 @@ async function run(opened: Opened, cases: number, clients: number, gap: number, 
   const server = sys.app!.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {
-    console.log(`\n== ${opened.label}; redis db 5, prefix ${prefix}; ${cases} triggers one after another (${gap} ms apart), ${clients} clients (think ${think} ms)`);
+    console.log(`\n== ${opened.label}; redis db 5, prefix ${prefix}; ${cases} triggers one after another (${gap} ms apart), ${clients} clients (think ${think} ms, ${args.load === 'inline' ? 'on the server\'s event loop' : 'in a worker thread'})`);
     await seedOrgChart(sys.deps);
     const api = new Client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     await api.login(['registrar1', 'manager1', 'supervisor1', 'inspector1', 'head1', 'secretary1']);
 
     const prepStart = Date.now();
-    const triggers = await inParallel(cases, 8, () => caseAwaitingFiling(api));
+    const warmup = Number(args.warmup);
+    const triggers = await inParallel(cases + warmup, 8, () => caseAwaitingFiling(api));
     const background = await inParallel(clients, 8, async () => (await api.send('POST', '/api/v1/cases', 'registrar1', { ...CLUE, major: false })).id as string);
-    console.log(`prepared ${cases} cases awaiting filing and ${clients} background cases in ${((Date.now() - prepStart) / 1000).toFixed(1)} s`);
+    console.log(`prepared ${cases + warmup} cases awaiting filing and ${clients} background cases in ${((Date.now() - prepStart) / 1000).toFixed(1)} s`);
 
     // The second openReview job of a case to complete marks both reviews stored and the case told.
     const done = new Map<string, Phases[]>();
@@ -202,12 +247,23 @@ async function run(opened: Opened, cases: number, clients: number, gap: number, 
     const reviewsWorker = sys.workers!.workers.find((w) => w.name === 'reviews')!;
     reviewsWorker.on('completed', (job) => {
       if (job.name !== 'openReview') return;
-      const phases = [...(done.get(job.data.caseId) ?? []), { added: job.timestamp, started: job.processedOn!, finished: Date.now() }];
+      // finishedOn: taken as the processor returned, i.e. after the case was told (not when this event got its turn).
+      const phases = [...(done.get(job.data.caseId) ?? []), { added: job.timestamp, started: job.processedOn!, finished: job.finishedOn ?? Date.now() }];
       done.set(job.data.caseId, phases);
       if (phases.length === 2) waiters.get(job.data.caseId)?.();
     });
 
-    const load = startLoad(api, background, think);
+    // The approval's commit: run.ts hands the committed outbox rows (openReview ×2) to deps.wake.
+    const commits = new Map<string, number>();
+    const wake = sys.deps.wake;
+    sys.deps.wake = (rows) => {
+      const now = Date.now();
+      for (const row of rows ?? []) if (row.name === 'openReview') commits.set(String((row.data as { caseId: string }).caseId), now);
+      wake(rows);
+    };
+    const load = await startLoad(api, background, think);
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     await sleep(1000); // the load is at its pace before the first trigger
     const samples: Sample[] = [];
     for (const id of triggers) {
@@ -217,11 +273,12 @@ async function run(opened: Opened, cases: number, clients: number, gap: number, 
       if (view.dualInvestigation.state !== 'opening') throw new Error(`case ${id}: dualInvestigation ${view.dualInvestigation.state} after filing`);
       const timedOut = await Promise.race([bothOpen.then(() => false), sleep(30_000).then(() => true)]);
       if (timedOut) throw new Error(`case ${id}: both reviews not open 30 s after the trigger`);
-      // `updatedAt` is the commit's timestamp, taken as its transaction begins: an upper bound.
-      samples.push({ committed: Date.parse(view.updatedAt), answered, jobs: done.get(id)! });
+      samples.push({ committed: commits.get(id)!, began: Date.parse(view.updatedAt), answered, jobs: done.get(id)! });
       await sleep(gap);
     }
     const loadResult = await load.stop();
+    loopDelay.disable();
+    const warm = samples.splice(0, warmup);
 
     const counts = await Promise.all(triggers.map(async (id) => (await opened.store.reviews.list({ caseId: id, page: 1, pageSize: 10 })).total));
     const wrong = counts.filter((n) => n !== 2).length;
@@ -229,8 +286,9 @@ async function run(opened: Opened, cases: number, clients: number, gap: number, 
     const fromCommit = samples.map((s) => last(s).finished - s.committed);
     const p99 = percentile([...fromCommit].sort((a, b) => a - b), 99);
 
-    console.log(`both reviews opened: ${samples.length}/${cases}; cases without exactly two reviews: ${wrong}`);
+    console.log(`both reviews opened: ${samples.length + warm.length}/${cases + warmup}; cases without exactly two reviews: ${wrong}`);
     console.log(`trigger commit → both reviews stored and reported: ${summary(fromCommit)}  (target p99 ≤ 500 ms: ${p99 <= 500 ? 'met' : 'MISSED'})`);
+    console.log(`  approval's transaction began → both reviews: ${summary(samples.map((s) => last(s).finished - s.began))}`);
     console.log(`  approval answered → both reviews: ${summary(samples.map((s) => last(s).finished - s.answered))}`);
     console.log(`  commit → jobs added by the relay: ${summary(samples.map((s) => Math.max(...s.jobs.map((j) => j.added)) - s.committed))}`);
     console.log(`  job added → started: ${summary(samples.flatMap((s) => s.jobs.map((j) => j.started - j.added)))}`);
@@ -239,6 +297,12 @@ async function run(opened: Opened, cases: number, clients: number, gap: number, 
       `background: ${loadResult.commands} assign commands in ${loadResult.seconds.toFixed(1)} s (${(loadResult.commands / loadResult.seconds).toFixed(0)}/s), ` +
         `${loadResult.errors} errors; latency ${summary(loadResult.latencies)}`,
     );
+    if (warm.length) console.log(`  warm-up triggers (not counted): ${warm.map((s) => `${last(s).finished - s.committed} ms`).join(', ')}`);
+    const slowest = [...samples].sort((a, b) => last(b).finished - b.committed - (last(a).finished - a.committed)).slice(0, 3);
+    const phases = (s: Sample) => s.jobs.map((j) => `added +${j.added - s.committed}, started +${j.started - s.committed}, done +${j.finished - s.committed}`).join(' / ');
+    for (const s of slowest) console.log(`  slow sample: ${phases(s)} ms after the commit`);
+    const ms = (ns: number) => (ns / 1e6).toFixed(0);
+    console.log(`server event-loop delay meanwhile: p50 ${ms(loopDelay.percentile(50))} ms, p99 ${ms(loopDelay.percentile(99))} ms, max ${ms(loopDelay.max)} ms`);
     return samples.length === cases && wrong === 0 && p99 <= 500;
   } finally {
     await closeServer(server);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isDuration } from '../services/deadlines/duration';
+import { DEFAULT_POOL_SIZE } from '../services/store/options';
 import { DEADLINE_KEYS } from './deadlines';
 
 /**
@@ -34,6 +35,7 @@ export const configSchema = z
     HOST: z.string().default('127.0.0.1').describe('HTTP listen address'),
     MONGODB_URI: z.string().optional().describe('Use MongoDB (replica set) as the store'),
     DATABASE_URL: z.string().optional().describe('Use PostgreSQL as the store'),
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(DEFAULT_POOL_SIZE).describe('PostgreSQL connections per process'),
     DATA_DIR: z.string().default('./data').describe('PGlite files and the private Redis, when no other store is configured'),
     REDIS_URL: z.string().optional().describe('BullMQ connection; default redis://127.0.0.1:6379, else a private redis-server'),
     REDIS_PROBE_PORT: z.coerce.number().int().min(1).max(65535).default(6379).describe('Port on 127.0.0.1 probed for a local Redis when REDIS_URL is unset'),

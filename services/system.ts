@@ -53,7 +53,7 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   const logger = opts.logger ?? pino({ level: config.LOG_LEVEL, base: { service: 'ajsc' } });
   const store =
     opts.store ??
-    (await createStore({ mongoUri: config.MONGODB_URI, databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, auditHash: config.AUDIT_HASH, logger }));
+    (await createStore({ mongoUri: config.MONGODB_URI, databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, dataDir: config.DATA_DIR, auditHash: config.AUDIT_HASH, logger }));
   const redis = redisConnection(opts.redisUrl);
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   let relayWake: Deps['wake'] = () => undefined;

@@ -5,6 +5,7 @@
  */
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Deps } from '../services/deps';
+import { asSystemWork } from '../services/store';
 import { deadlinesProcessor, type Dispatch } from './deadlines';
 import type { TakeResult } from './deadline-steps';
 import { notificationsProcessor } from './notifications';
@@ -54,7 +55,8 @@ export function createWorkers(deps: Deps, options: WorkersOptions): Workers {
   };
   const concurrency = { ...DEFAULT_CONCURRENCY, ...options.concurrency };
   const start = (name: QueueName, processor: (job: Job) => Promise<unknown>) => {
-    const worker = new Worker(name, processor, { connection, prefix, concurrency: concurrency[name] });
+    // The system's own work: its store calls go ahead of user requests (services/store/turns.ts).
+    const worker = new Worker(name, (job) => asSystemWork(() => processor(job)), { connection, prefix, concurrency: concurrency[name] });
     worker.on('failed', (job, err) =>
       deps.logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
     );

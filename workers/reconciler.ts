@@ -8,6 +8,7 @@
  * The listing is one query (the port's `listActive` has no cursor); the work on it is done in pages.
  */
 import type { Deps } from '../services/deps';
+import { asSystemWork } from '../services/store';
 import { deadlineStepJobId } from '../services/aggregates/deadline-jobs';
 import { ESCALATION_LEVELS } from '../config/deadlines';
 import type { DeadlineRecord } from '../services/store/port';
@@ -94,7 +95,7 @@ export function startReconciler(deps: Deps, queues: Queues, intervalMs: number, 
   let running: Promise<void> | null = null;
   let stopped = false;
   const run = () => {
-    running = reconcile(deps, queues, deps.clock(), options)
+    running = asSystemWork(() => reconcile(deps, queues, deps.clock(), options))
       .then(() => undefined, (err: unknown) => deps.logger.error({ err }, 'reconciler run failed; next run in the next interval'))
       .finally(() => {
         running = null;

@@ -5,11 +5,12 @@
  * Several processes may relay at once for the same reason.
  *
  * Rows committed in this process are handed over right after the commit (`wake(rows)`) and added
- * without reading them back; their delivery is recorded in batches (with the next poll), so a
- * command costs the database no relay statement of its own. Rows of other processes, and rows whose
- * hand-over failed, are found by the poll.
+ * at once, without reading them back and without waiting for a poll pass in flight; their delivery
+ * is recorded in batches (with the next poll), so a command costs the database no relay statement
+ * of its own. Rows of other processes, and rows whose hand-over failed, are found by the poll.
  */
 import type { Logger } from 'pino';
+import { asSystemWork } from '../services/store';
 import type { OutboxRow, Store } from '../services/store/port';
 import type { Metrics } from '../services/metrics';
 import { isQueueName, JOB_OPTIONS, type Queues } from './queues';
@@ -35,10 +36,14 @@ export class OutboxRelay {
   /** Rows of an unknown queue: logged once, left undelivered, skipped when sizing batches. */
   private readonly stuck = new Set<string>();
   private failing = false;
-  /** Rows handed over after their commit, not yet added to their queue. */
-  private handedOver: OutboxRow[] = [];
+  /** Ids of handed-over rows being added to their queue: a poll's listing passes over them. */
+  private readonly handing = new Set<string>();
+  /** Handed-over rows waiting for the next turn of the event loop. */
+  private pending: OutboxRow[] = [];
+  /** Hand-overs in flight (awaited by flush and stop). */
+  private readonly adding = new Set<Promise<void>>();
   /** Rows added to their queue and not yet marked delivered (marked with the next poll). */
-  private unmarked = new Set<string>();
+  private readonly unmarked = new Set<string>();
   /** Rows delivered by this relay since it was created. */
   delivered = 0;
 
@@ -62,13 +67,18 @@ export class OutboxRelay {
 
   /**
    * Asks for a pass soon; calls during a pass coalesce into one more pass. With `rows` (just
-   * committed), those rows are added at once and the pass reads nothing. Never throws.
+   * committed), those rows are added at once and nothing is read. Never throws.
    */
   wake(rows?: readonly OutboxRow[]): void {
     if (this.stopped) return;
-    if (rows) this.handedOver.push(...rows.filter((row) => this.isDeliverable(row)));
-    else this.again = true;
-    this.loop ??= this.run().finally(() => {
+    if (rows) {
+      const deliverable = rows.filter((row) => this.isDeliverable(row));
+      if (deliverable.length > 0) this.handOver(deliverable);
+      return;
+    }
+    this.again = true;
+    // System work even when woken by a user's command (services/store/turns.ts).
+    this.loop ??= asSystemWork(() => this.run()).finally(() => {
       this.loop = null;
     });
   }
@@ -77,29 +87,30 @@ export class OutboxRelay {
     this.wake();
   }
 
-  /** Runs a pass now (or joins the one in flight, which then passes once more) and waits for it. */
+  /** Waits for the hand-overs in flight, then runs a pass now (or joins the one in flight, which then passes once more). */
   async flush(): Promise<void> {
+    this.addPending();
+    await Promise.all(this.adding);
     this.wake();
     await this.loop;
   }
 
-  /** Stops polling, waits for the batch in flight and records what it delivered. */
+  /** Stops polling, waits for the work in flight and records what it delivered. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.loop;
+    this.addPending();
+    await Promise.all([this.loop, ...this.adding]);
     await this.markUnmarked().catch((err: unknown) => this.options.logger.warn({ err }, 'outbox rows delivered but not marked; they will be delivered again'));
   }
 
   private async run(): Promise<void> {
-    while ((this.again || this.handedOver.length > 0) && !this.stopped) {
-      const polling = this.again;
+    while (this.again && !this.stopped) {
       this.again = false;
       try {
-        await this.deliverHandedOver();
-        if (polling) await this.markUnmarked();
-        while (polling && (await this.deliverBatch()) >= this.batchSize && !this.stopped);
+        await this.markUnmarked();
+        while ((await this.deliverBatch()) >= this.batchSize && !this.stopped);
         if (this.failing) this.options.logger.info('outbox relay delivers again');
         this.failing = false;
       } catch (err) {
@@ -113,17 +124,35 @@ export class OutboxRelay {
   }
 
   /**
-   * Adds the handed-over rows; they are marked delivered with the next poll. If adding fails they
-   * are dropped here: they are still undelivered in the store, and the poll retries them.
+   * Adds handed-over rows to their queues with the next turn of the event loop: the rows of every
+   * commit that completes meanwhile go in the same request. They are marked delivered with the next
+   * poll. If adding fails they are left: still undelivered in the store, the poll retries them.
    */
-  private async deliverHandedOver(): Promise<void> {
-    const rows = this.handedOver;
-    this.handedOver = [];
+  private handOver(rows: OutboxRow[]): void {
+    for (const row of rows) this.handing.add(row.id);
+    this.pending.push(...rows);
+    if (this.pending.length === rows.length) setImmediate(() => this.addPending());
+  }
+
+  private addPending(): void {
+    const rows = this.pending;
     if (rows.length === 0) return;
-    await this.addJobs(rows, this.clock());
-    for (const row of rows) this.unmarked.add(row.id);
-    this.delivered += rows.length;
-    if (this.unmarked.size >= this.batchSize) await this.markUnmarked();
+    this.pending = [];
+    const adding = asSystemWork(() => this.addJobs(rows, this.clock())).then(
+      () => {
+        for (const row of rows) this.unmarked.add(row.id);
+        this.delivered += rows.length;
+        if (this.unmarked.size >= this.batchSize) this.wake();
+      },
+      (err: unknown) => {
+        if (!this.failing) this.options.logger.warn({ err, rows: rows.length }, 'handing committed outbox rows to their queue failed; the poll delivers them');
+      },
+    );
+    const done = adding.finally(() => {
+      for (const row of rows) this.handing.delete(row.id);
+      this.adding.delete(done);
+    });
+    this.adding.add(done);
   }
 
   private async markUnmarked(): Promise<void> {
@@ -135,10 +164,12 @@ export class OutboxRelay {
 
   private async deliverBatch(): Promise<number> {
     // Stuck rows come first in the listing (oldest first); ask for enough rows to get past them.
-    const rows = await this.store.outbox.listUndelivered(this.batchSize + this.stuck.size);
+    // Rows being handed over, or handed over and not yet marked, come first too: pass over them.
+    const rows = await this.store.outbox.listUndelivered(this.batchSize + this.stuck.size + this.handing.size + this.unmarked.size);
     const now = this.clock();
-    this.reportLag(rows, now);
-    const deliverable = rows.filter((row) => this.isDeliverable(row));
+    const ours = (row: OutboxRow) => this.handing.has(row.id) || this.unmarked.has(row.id);
+    this.reportLag(rows.filter((row) => !ours(row)), now);
+    const deliverable = rows.filter((row) => !ours(row) && this.isDeliverable(row));
     if (deliverable.length === 0) return 0;
     await this.addJobs(deliverable, now);
     await this.store.outbox.markDelivered(deliverable.map((r) => r.id), now.toISOString());

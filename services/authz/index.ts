@@ -7,22 +7,41 @@ export { OrgTree };
 export { cachedUser, cachedWithRole, invalidateUsers, USER_TTL_MS } from './users';
 
 const TREE_TTL_MS = 2_000;
-const treeCache = new WeakMap<Store, { at: number; tree: Promise<OrgTree> }>();
+
+interface TreeEntry {
+  at: number;
+  tree: Promise<OrgTree>;
+  /** Whether the read runs outside any transaction (then callers outside one may join it in flight). */
+  shared: boolean;
+  /** The answer, once read. */
+  answer?: OrgTree;
+}
+
+const treeCache = new WeakMap<Store, TreeEntry>();
 
 /**
  * The org tree, cached briefly per store: orgs change rarely, and every request needs the tree.
  * Writes in this process invalidate it at once; other processes see a new org within TREE_TTL_MS.
- * Pass `tx` when called inside a transaction.
+ *
+ * Pass `tx` when called inside a transaction: the tree is then read through it unless an answer is
+ * at hand. A caller inside a transaction never waits for a read in flight elsewhere: a read outside
+ * any transaction may itself be waiting for a connection that transactions like this one hold (all
+ * of them, with PGlite's one connection or a busy pool), and a read inside another transaction
+ * fails with it.
  */
 export function orgTree(store: Store, tx?: Pick<StoreTx, 'orgs'>, now = Date.now()): Promise<OrgTree> {
   const hit = treeCache.get(store);
-  if (hit && now - hit.at < TREE_TTL_MS) return hit.tree;
-  // Inside a transaction the tree is read through it: PGlite has one connection, so a query
-  // outside the open transaction would wait for it forever.
-  const tree = (tx ?? store).orgs.list().then((orgs) => new OrgTree(orgs));
-  treeCache.set(store, { at: now, tree });
-  tree.catch(() => treeCache.delete(store));
-  return tree;
+  const fresh = hit && now - hit.at < TREE_TTL_MS ? hit : undefined;
+  if (fresh?.answer) return Promise.resolve(fresh.answer);
+  if (fresh && fresh.shared && !tx) return fresh.tree;
+  const entry: TreeEntry = { at: now, tree: (tx ?? store).orgs.list().then((orgs) => new OrgTree(orgs)), shared: !tx };
+  // A read already in flight keeps its place; this one is the caller's own.
+  if (!fresh) treeCache.set(store, entry);
+  entry.tree.then(
+    (tree) => void (entry.answer = tree),
+    () => void (treeCache.get(store) === entry && treeCache.delete(store)),
+  );
+  return entry.tree;
 }
 
 export function invalidateOrgTree(store: Store): void {

@@ -6,7 +6,9 @@ import { syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { SYSTEM_USER } from '../principal';
-import { DuplicateError, type CaseRecord, type ReviewRecord } from '../store/port';
+import { deadlineStepRows } from '../aggregates/deadline-jobs';
+import { KeyedQueue } from '../keyed-queue';
+import { DuplicateError, type CaseRecord, type OutboxRow, type ReviewRecord } from '../store/port';
 import { reviewModel, projectReview } from './model';
 
 /** Thrown for a job that can never succeed (the case is gone): workers turn it into UnrecoverableError. */
@@ -31,10 +33,20 @@ export async function reportReviewConcluded(deps: Deps, reviewId: string): Promi
   await tellCase(deps, record.caseId, { type: 'review.concluded', kind: record.kind, outcome: context.outcome, reviewId });
 }
 
+/**
+ * One event at a time per case in this process: the two reviews of a case open side by side, and
+ * their `review.opened` events would otherwise race for the case's version (one losing its
+ * compare-and-set and being decided again). In turn, the second is decided on the record the first
+ * committed, which this process remembers. Only work is spared (the compare-and-set keeps them
+ * right side by side), so an event waits at most a second for the one before it: one that never
+ * ends (a worker closed in the middle of it) holds up nobody for good.
+ */
+const telling = new KeyedQueue(1000);
+
 /** Sends an internal event; one the case already took (a repeated job) is refused with 409 and ignored. */
 async function tellCase(deps: Deps, caseId: string, event: Record<string, unknown>): Promise<void> {
   try {
-    await runCaseCommand(deps, SYSTEM_USER, caseId, event);
+    await telling.run(caseId, () => runCaseCommand(deps, SYSTEM_USER, caseId, event));
   } catch (err) {
     if (err instanceof AppError && err.code === 'command_not_allowed') return;
     if (err instanceof AppError && err.code === 'not_found') throw new PermanentJobError(`case ${caseId} does not exist`);
@@ -50,8 +62,9 @@ async function tellCase(deps: Deps, caseId: string, event: Record<string, unknow
 async function findOrCreateReview(deps: Deps, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
   const tree = await orgTree(deps.store);
   const model = reviewModel(deps);
+  let created: OutboxRow[] = [];
   try {
-    return await deps.store.transaction(async (tx) => {
+    const review = await deps.store.transaction(async (tx) => {
       const [existing, kase] = await tx.batch(
         () => tx.reviews.getByCaseAndKind(caseId, kind),
         () => tx.cases.get(caseId),
@@ -60,10 +73,6 @@ async function findOrCreateReview(deps: Deps, caseId: string, kind: ReviewKind, 
       if (!kase) throw new PermanentJobError(`case ${caseId} does not exist`);
       const now = deps.clock().toISOString();
       const { record, snapshot } = newReview(deps, tree, kase, kind, now, requestedAt);
-      await tx.batch(
-        () => tx.reviews.insert(record),
-        () => tx.audit.append(record.id, { at: now, actor: SYSTEM_USER.id, action: 'open', outcome: 'accepted', from: null, to: record.state, detail: { caseId, kind } }),
-      );
       const { opened } = syncDeadlines({
         aggregateType: 'review',
         aggregateId: record.id,
@@ -76,9 +85,20 @@ async function findOrCreateReview(deps: Deps, caseId: string, kind: ReviewKind, 
         policies: deps.policy.deadlines,
         newId: randomUUID,
       });
-      for (const d of opened) await tx.deadlines.insert(d);
+      // The clocks' escalation steps become delayed jobs through the outbox, as a command's do.
+      const steps = opened.flatMap((d) => deadlineStepRows(d, now));
+      // One round trip where the store pipelines: the review, its audit entry, its clocks and their jobs.
+      await tx.batch(
+        () => tx.reviews.insert(record),
+        () => tx.audit.append(record.id, { at: now, actor: SYSTEM_USER.id, action: 'open', outcome: 'accepted', from: null, to: record.state, detail: { caseId, kind } }),
+        ...opened.map((d) => () => tx.deadlines.insert(d)),
+        () => tx.outbox.insert(steps),
+      );
+      created = steps;
       return record;
     });
+    deps.wake(created);
+    return review;
   } catch (err) {
     // Both jobs of a retried pair may race here: the unique (case, kind) key keeps one review.
     if (err instanceof DuplicateError) {

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   auditHash: AuditHashAlgorithm;
   /** On disk, so that `reopen` finds the data (PGlite; the servers always are). */
   persistent?: boolean;
+  /** PostgreSQL connections (default 10); PGlite always has one. */
+  poolSize?: number;
 }
 
 export type MakeHarness = (options: HarnessOptions) => Promise<StoreHarness>;
@@ -153,7 +155,7 @@ export function postgresAnswers(): boolean {
   return res.status === 0;
 }
 
-export const postgresHarness: MakeHarness = async ({ auditHash }) => {
+export const postgresHarness: MakeHarness = async ({ auditHash, poolSize = 10 }) => {
   const name = `test_store_${suffix()}`;
   const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await admin.connect();
@@ -162,7 +164,7 @@ export const postgresHarness: MakeHarness = async ({ auditHash }) => {
   url.pathname = `/${name}`;
   const raw = new pg.Client({ connectionString: url.toString() });
   await raw.connect();
-  const open = () => createStore({ databaseUrl: url.toString(), dataDir: 'unused', auditHash, poolSize: 10 });
+  const open = () => createStore({ databaseUrl: url.toString(), dataDir: 'unused', auditHash, poolSize });
   const harness: StoreHarness = {
     store: await open(),
     raw: sqlRaw((text, params) => raw.query(text, params)),

@@ -29,3 +29,36 @@ describe('KeyedQueue', () => {
     await expect(next).resolves.toBe('ran');
   });
 });
+
+describe('KeyedQueue with a bounded wait', () => {
+  it('when the call before never ends, then the next one on its key runs after the bound, and later ones queue behind it', async () => {
+    const q = new KeyedQueue(50);
+    const log: string[] = [];
+    void q.run('a', () => new Promise<never>(() => undefined)); // hangs for good
+    const started = Date.now();
+    const second = q.run('a', async () => {
+      log.push('second start');
+      await tick(20);
+      log.push('second end');
+      return Date.now() - started;
+    });
+    const third = q.run('a', async () => void log.push('third'));
+    expect(await second).toBeGreaterThanOrEqual(45);
+    await third;
+    expect(log).toEqual(['second start', 'second end', 'third']);
+  });
+
+  it('when the call before ends in time, then the next one starts right after it', async () => {
+    const q = new KeyedQueue(10_000);
+    const log: string[] = [];
+    const first = q.run('a', async () => {
+      await tick(20);
+      log.push('first');
+    });
+    const started = Date.now();
+    await q.run('a', async () => void log.push('second'));
+    await first;
+    expect(log).toEqual(['first', 'second']);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});

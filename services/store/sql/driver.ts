@@ -12,6 +12,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { StoreLogger } from '../options';
+import { Turns } from '../turns';
 import { HOT_STATEMENTS, type Hot } from './hot';
 
 /** A drizzle database or transaction: every repo query runs on one of these. */
@@ -72,55 +73,74 @@ export async function openPglite(dataDir: string): Promise<SqlDriver> {
   return pgliteDriver(await PGlite.create(dir));
 }
 
-/** The driver on an open PGlite (tests build theirs from a migrated template). Closing it closes the PGlite. */
+/**
+ * The driver on an open PGlite (tests build theirs from a migrated template). Closing it closes the
+ * PGlite. PGlite has one connection, so every query and transaction queues for it: in `Turns`,
+ * which lets the system's own work go first (turns.ts), not in PGlite's first-come queue.
+ */
 export function pgliteDriver(client: PGlite): SqlDriver {
-  const db = drizzlePglite({ client });
+  const turns = new Turns(1, 'macrotask');
+  const inTurn: Pick<PGlite, 'query' | 'transaction'> = {
+    query: (...args: Parameters<PGlite['query']>) => turns.run(() => client.query(...args)),
+    transaction: (fn) => turns.run(() => client.transaction(fn)),
+  } as Pick<PGlite, 'query' | 'transaction'>;
+  const db = drizzlePglite({ client: inTurn as PGlite });
   return {
     kind: 'pglite',
     db,
-    hot: (s) => execute(client, s),
+    hot: (s) => turns.run(() => execute(client, s)),
     pipelined: false,
     // PGlite's protocol path has no named statements, and planning the flush costs more than
     // running it: PREPARE once per session (PGlite has one), then EXECUTE (see execute()).
     prepare: async () => {
-      for (const s of HOT_STATEMENTS) await client.exec(`prepare ${s.name} as ${s.text}`);
+      for (const s of HOT_STATEMENTS) await turns.run(() => client.exec(`prepare ${s.name} as ${s.text}`));
     },
-    // PGlite has one connection: its transaction() holds it exclusively until COMMIT.
+    // PGlite's transaction() holds its one connection exclusively until COMMIT.
     transaction: (body) =>
-      client.transaction(async (tx) => {
-        const hot: RunHot = (s) => execute(tx, s);
-        const conn = { db: drizzlePglite({ client: tx as unknown as PGlite }), hot, begin: null, together: <R>(fn: () => R) => fn() };
-        const { result, finish } = await body(conn);
-        await finish();
-        return result;
-      }),
-    rawTransaction: (fn) =>
-      client.transaction((tx) =>
-        fn({
-          exec: async (text) => void (await tx.exec(text)),
-          query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
+      turns.run(() =>
+        client.transaction(async (tx) => {
+          const hot: RunHot = (s) => execute(tx, s);
+          const conn = { db: drizzlePglite({ client: tx as unknown as PGlite }), hot, begin: null, together: <R>(fn: () => R) => fn() };
+          const { result, finish } = await body(conn);
+          await finish();
+          return result;
         }),
+      ),
+    rawTransaction: (fn) =>
+      turns.run(() =>
+        client.transaction((tx) =>
+          fn({
+            exec: async (text) => void (await tx.exec(text)),
+            query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params)).rows,
+          }),
+        ),
       ),
     close: () => client.close(),
   };
 }
 
-/** A pg pool on `databaseUrl`, pipelining. Idle-client errors are logged, not thrown (they would kill the process). */
+/**
+ * A pg pool on `databaseUrl`, pipelining. Idle-client errors are logged, not thrown (they would kill
+ * the process). Work waits for one of the pool's connections in `Turns` rather than in the pool's
+ * first-come queue, so the system's own work goes first (turns.ts).
+ */
 export function openPostgres(databaseUrl: string, poolSize: number, logger?: StoreLogger): SqlDriver {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, pipeline: true });
   pool.on('error', (err) => logger?.warn({ err: err.message }, 'postgres idle client error'));
+  const turns = new Turns(poolSize);
+  const inTurn = { query: (...args: unknown[]) => turns.run(() => (pool.query as (...a: unknown[]) => Promise<unknown>)(...args)) };
   const perClient = new WeakMap<pg.PoolClient, Db>();
   const dbOf = (client: pg.PoolClient) => perClient.get(client) ?? perClient.set(client, drizzlePg({ client })).get(client)!;
-  const hotOn = (q: pg.Pool | pg.PoolClient): RunHot => async <R>(s: Hot) => (await q.query(s)).rows as R[];
+  const hotOn = (q: Pick<pg.Pool, 'query'>): RunHot => async <R>(s: Hot) => (await q.query(s)).rows as R[];
   return {
     kind: 'postgres',
-    db: drizzlePg({ client: pool }),
-    hot: hotOn(pool),
+    db: drizzlePg({ client: inTurn as unknown as pg.Pool }),
+    hot: (s) => turns.run(() => hotOn(pool)(s)),
     pipelined: true,
     // pg prepares named statements on each connection at first use.
     prepare: async () => undefined,
     transaction: (body) =>
-      withClient(pool, async (client) => {
+      turns.run(() => withClient(pool, async (client) => {
         // BEGIN leaves with the body's first statement, the held-back writes with the COMMIT.
         const together = <R>(fn: () => R) => corked(client, fn);
         const { result, finish } = await corked(client, () => body({ db: dbOf(client), hot: hotOn(client), begin: client.query('BEGIN'), together }));
@@ -129,9 +149,9 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
         await written.finally(() => commit.catch(() => undefined));
         await commit;
         return result;
-      }),
+      })),
     rawTransaction: (fn) =>
-      withClient(pool, async (client) => {
+      turns.run(() => withClient(pool, async (client) => {
         await client.query('BEGIN');
         const result = await fn({
           exec: async (text) => void (await client.query(text)),
@@ -139,7 +159,7 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
         });
         await client.query('COMMIT');
         return result;
-      }),
+      })),
     close: () => pool.end(),
   };
 }

@@ -152,6 +152,43 @@ describe('OutboxRelay', () => {
       await closeQueues(failing);
     });
 
+    it('when polls run while handed-over rows are still being added, then the polls pass over them and each is added once', async () => {
+      const added: string[] = [];
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      const addBulk = queues.reviews.addBulk.bind(queues.reviews);
+      queues.reviews.addBulk = async (jobs) => {
+        added.push(...jobs.map((j) => String(j.opts?.jobId)));
+        await released; // Redis slow to answer the hand-over
+        return addBulk(jobs);
+      };
+      const relay = new OutboxRelay(store, queues, { logger, pollMs: 20 });
+      const rows = [row('reviews'), row('reviews'), row('reviews')];
+      await store.outbox.insert(rows);
+      relay.start();
+      relay.wake(rows);
+      await new Promise((r) => setTimeout(r, 200)); // several polls meanwhile
+      release();
+      await relay.flush();
+      await relay.stop();
+      expect(added.sort()).toEqual(rows.map((r) => r.id).sort());
+      expect(await store.outbox.listUndelivered(10)).toEqual([]);
+      expect(await queues.reviews.getJobCountByTypes('waiting')).toBe(3);
+    });
+
+    it('when commits hand rows over in one turn of the event loop, then they reach Redis in one request', async () => {
+      const requests: number[] = [];
+      const addBulk = queues.reviews.addBulk.bind(queues.reviews);
+      queues.reviews.addBulk = (jobs) => (requests.push(jobs.length), addBulk(jobs));
+      const relay = new OutboxRelay(store, queues, { logger, pollMs: 60_000 });
+      const rows = Array.from({ length: 5 }, () => row('reviews'));
+      await store.outbox.insert(rows);
+      for (const r of rows) relay.wake([r]);
+      await waitFor(async () => (await queues.reviews.getJobCountByTypes('waiting')) === 5, 5000, 'jobs added');
+      expect(requests).toEqual([5]);
+      await relay.stop();
+    });
+
     it('when stopped with handed-over rows added but not recorded, then stop records them', async () => {
       const relay = new OutboxRelay(store, queues, { logger, pollMs: 60_000 });
       const rows = [row('reviews')];
