@@ -82,6 +82,18 @@ describe('Turns', () => {
     expect(log).toEqual(['a', 'io', 'b']);
   });
 
+  it('when handing over through the event loop and system work is next, then it goes on at once', async () => {
+    const turns = new Turns(1, 'macrotask');
+    const log: string[] = [];
+    const a = turns.run(async () => {
+      log.push('a');
+      setImmediate(() => log.push('io'));
+    });
+    const b = asSystemWork(() => turns.run(async () => void log.push('system')));
+    await Promise.all([a, b]);
+    expect(log).toEqual(['a', 'system']);
+  });
+
   it('when handed over directly, then the next turn starts before the event loop turns', async () => {
     const turns = new Turns(1);
     const log: string[] = [];
