@@ -5,7 +5,8 @@
  * Several processes may relay at once for the same reason.
  *
  * Rows committed in this process are handed over right after the commit (`wake(rows)`) and added
- * at once, without reading them back and without waiting for a poll pass in flight; their delivery
+ * with the next turn of the event loop, without reading them back and without waiting for a poll
+ * pass in flight; their delivery
  * is recorded in batches (with the next poll), so a command costs the database no relay statement
  * of its own. Rows of other processes, and rows whose hand-over failed, are found by the poll.
  */
@@ -67,7 +68,8 @@ export class OutboxRelay {
 
   /**
    * Asks for a pass soon; calls during a pass coalesce into one more pass. With `rows` (just
-   * committed), those rows are added at once and nothing is read. Never throws.
+   * committed), those rows are added with the next turn of the event loop and nothing is read.
+   * Never throws.
    */
   wake(rows?: readonly OutboxRow[]): void {
     if (this.stopped) return;

@@ -69,8 +69,7 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
   id: string,
   command: ParsedCommand,
 ): Promise<Record<string, unknown>> {
-  const { model } = target;
-  const type = model.type;
+  const type = target.model.type;
   const { loaded, snapshot, committed } = await decideAndCommit(deps, target, user, id, command);
   // After the commit nothing may send the command back for another try.
   rememberRecord(deps.store, type, committed.record);

@@ -72,7 +72,7 @@ async function findOrCreateReview(deps: Deps, caseId: string, kind: ReviewKind, 
       if (existing) return existing;
       if (!kase) throw new PermanentJobError(`case ${caseId} does not exist`);
       const now = deps.clock().toISOString();
-      const { record, snapshot } = newReview(deps, tree, kase, kind, now, requestedAt);
+      const { record, snapshot } = newReview(model, tree, kase, kind, now, requestedAt);
       const { opened } = syncDeadlines({
         aggregateType: 'review',
         aggregateId: record.id,
@@ -110,14 +110,13 @@ async function findOrCreateReview(deps: Deps, caseId: string, kind: ReviewKind, 
 }
 
 /** A new review of `kind` for the case, targeting the subject's unit. */
-function newReview(deps: Deps, tree: OrgTree, kase: CaseRecord, kind: ReviewKind, now: string, requestedAt?: string): { record: ReviewRecord; snapshot: ReviewSnapshot } {
+function newReview(model: ReturnType<typeof reviewModel>, tree: OrgTree, kase: CaseRecord, kind: ReviewKind, now: string, requestedAt?: string): { record: ReviewRecord; snapshot: ReviewSnapshot } {
   // The unit under review is the subject's: its party committee (主体责任) or discipline body (监督责任).
   const subjects = (kase.data.subjects as Array<{ orgId: string }> | undefined) ?? [];
   const targetOrg = tree.get(subjects.find((s) => tree.get(s.orgId))?.orgId ?? kase.orgId) ?? tree.get(kase.orgId);
   const target = kind === 'primary' ? 'partyCommittee' : 'disciplineBody';
   const targetName =
     (kind === 'primary' ? targetOrg?.partyCommittee : targetOrg?.disciplineBody) ?? `${targetOrg?.name ?? ''}${kind === 'primary' ? '党委' : '纪委'}`;
-  const model = reviewModel(deps);
   const id = randomUUID();
   const { snapshot } = initialReview(model.machine, { reviewId: id, caseId: kase.id, kind, orgId: kase.orgId });
   const base: ReviewRecord = {

@@ -67,20 +67,20 @@ export class Turns {
 
   /** Hands the turn just ended to the next waiter, or frees the slot. */
   private pass(): void {
-    const system = this.system.length > 0 && (this.user.length === 0 || this.streak < SYSTEM_TURNS_IN_A_ROW);
     const next = this.next();
     if (!next) this.held--;
     // Only a user turn waits for the event loop: system work next in line goes on at once.
-    else if (this.handOff === 'macrotask' && !system) setImmediate(next);
-    else next();
+    else if (this.handOff === 'macrotask' && !next.system) setImmediate(next.go);
+    else next.go();
   }
 
-  private next(): (() => void) | undefined {
+  private next(): { go: () => void; system: boolean } | undefined {
     if (this.system.length > 0 && (this.user.length === 0 || this.streak < SYSTEM_TURNS_IN_A_ROW)) {
       this.streak = this.user.length > 0 ? this.streak + 1 : 0;
-      return this.system.shift();
+      return { go: this.system.shift()!, system: true };
     }
     this.streak = 0;
-    return this.user.shift();
+    const go = this.user.shift();
+    return go && { go, system: false };
   }
 }
