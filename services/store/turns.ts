@@ -29,17 +29,22 @@ export class Turns {
   /** System turns granted in a row while user work waited. */
   private streak = 0;
 
+  /** When the current slice of the event loop began (undefined: no turn handed out since the loop last turned). */
+  private sliceStart: number | undefined;
+
   /**
-   * @param handOff `macrotask`: user work gets its turn from the event loop (setImmediate), so
-   *   the I/O that arrived meanwhile (a worker's Redis reply) is read between two requests' turns.
-   *   With a store that answers without I/O (PGlite) the turns would otherwise follow one another
-   *   in one uninterrupted run of microtasks. System work next in line gets its turn at once
-   *   (through the event loop it only paid for more loop turns: 13.2 against 10.8 ms of CPU per
-   *   deadline in bench/deadlines).
+   * @param sliceMs when given, turns follow one another directly only for this long; the turn after
+   *   that is handed over through the event loop (setImmediate), so the I/O that arrived meanwhile
+   *   (a worker's Redis reply, a new request) is read before more store work runs. PGlite answers
+   *   without I/O, so without a slice its turns would follow one another in one uninterrupted run of
+   *   microtasks. Handing every turn over through the loop instead costs a loop turn per query
+   *   (docs/decisions/006-store-turns.md).
+   * @param now the clock the slice is measured on (tests give their own).
    */
   constructor(
     private readonly slots = 1,
-    private readonly handOff: 'macrotask' | 'microtask' = 'microtask',
+    private readonly sliceMs?: number,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   /** Runs `fn` in a turn of its own: the caller's kind comes from `asSystemWork`. */
@@ -60,6 +65,7 @@ export class Turns {
   private take(system: boolean): Promise<void> {
     if (this.held < this.slots && this.system.length === 0 && this.user.length === 0) {
       this.held++;
+      this.markSlice();
       return Promise.resolve();
     }
     return new Promise((resolve) => (system ? this.system : this.user).push(resolve));
@@ -69,18 +75,32 @@ export class Turns {
   private pass(): void {
     const next = this.next();
     if (!next) this.held--;
-    // Only a user turn waits for the event loop: system work next in line goes on at once.
-    else if (this.handOff === 'macrotask' && !next.system) setImmediate(next.go);
-    else next.go();
+    else if (this.sliceMs !== undefined && this.now() - this.markSlice() >= this.sliceMs) {
+      setImmediate(() => {
+        this.markSlice();
+        next.go();
+      });
+    } else next.go();
   }
 
-  private next(): { go: () => void; system: boolean } | undefined {
+  /** Notes that a turn is handed out in this run of the event loop; returns when that run's first turn was. */
+  private markSlice(): number {
+    if (this.sliceMs === undefined) return 0;
+    if (this.sliceStart === undefined) {
+      this.sliceStart = this.now();
+      // Runs once the loop has turned: whatever is handed out after that begins a new slice.
+      setImmediate(() => (this.sliceStart = undefined));
+    }
+    return this.sliceStart;
+  }
+
+  private next(): { go: () => void } | undefined {
     if (this.system.length > 0 && (this.user.length === 0 || this.streak < SYSTEM_TURNS_IN_A_ROW)) {
       this.streak = this.user.length > 0 ? this.streak + 1 : 0;
-      return { go: this.system.shift()!, system: true };
+      return { go: this.system.shift()! };
     }
     this.streak = 0;
     const go = this.user.shift();
-    return go && { go, system: false };
+    return go && { go };
   }
 }

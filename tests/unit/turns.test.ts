@@ -70,31 +70,64 @@ describe('Turns', () => {
     while (n <= 10) await tick();
   });
 
-  it('when turns are handed over through the event loop, then callbacks queued during a turn run before the next one starts', async () => {
-    const turns = new Turns(1, 'macrotask');
+  /** A clock the test moves by hand, for turns measured in slices. */
+  function clock() {
+    let t = 0;
+    return { now: () => t, spend: (ms: number) => void (t += ms) };
+  }
+
+  it('when a turn outlasts the slice, then the next is handed over through the event loop, and callbacks queued meanwhile run first', async () => {
+    const { now, spend } = clock();
+    const turns = new Turns(1, 5, now);
     const log: string[] = [];
     const a = turns.run(async () => {
       log.push('a');
       setImmediate(() => log.push('io'));
+      spend(5);
     });
     const b = turns.run(async () => void log.push('b'));
     await Promise.all([a, b]);
     expect(log).toEqual(['a', 'io', 'b']);
   });
 
-  it('when handing over through the event loop and system work is next, then it goes on at once', async () => {
-    const turns = new Turns(1, 'macrotask');
+  it('when the slice is not spent, then the next turn goes on at once, system or user', async () => {
+    const { now, spend } = clock();
+    const turns = new Turns(1, 5, now);
     const log: string[] = [];
     const a = turns.run(async () => {
       log.push('a');
       setImmediate(() => log.push('io'));
+      spend(2);
     });
-    const b = asSystemWork(() => turns.run(async () => void log.push('system')));
-    await Promise.all([a, b]);
-    expect(log).toEqual(['a', 'system']);
+    const b = turns.run(async () => {
+      log.push('user');
+      spend(2);
+    });
+    const c = asSystemWork(() => turns.run(async () => void log.push('system')));
+    await Promise.all([a, b, c]);
+    expect(log).toEqual(['a', 'system', 'user']);
+    await tick();
+    expect(log).toEqual(['a', 'system', 'user', 'io']);
   });
 
-  it('when handed over directly, then the next turn starts before the event loop turns', async () => {
+  it('when the event loop has turned, then a new slice begins', async () => {
+    const { now, spend } = clock();
+    const turns = new Turns(1, 5, now);
+    const log: string[] = [];
+    const run = (name: string, ms: number) =>
+      turns.run(async () => {
+        log.push(name);
+        setImmediate(() => log.push(`io after ${name}`));
+        spend(ms);
+      });
+    // a spends the slice; b starts a new one after the loop turns and leaves room for c.
+    await Promise.all([run('a', 6), run('b', 1), run('c', 1)]);
+    expect(log).toEqual(['a', 'io after a', 'b', 'c']);
+    await tick();
+    expect(log).toEqual(['a', 'io after a', 'b', 'c', 'io after b', 'io after c']);
+  });
+
+  it('when there is no slice, then the next turn starts before the event loop turns', async () => {
     const turns = new Turns(1);
     const log: string[] = [];
     const a = turns.run(async () => {

@@ -74,12 +74,21 @@ export async function openPglite(dataDir: string): Promise<SqlDriver> {
 }
 
 /**
+ * How long PGlite's turns follow one another before the event loop is let turn (turns.ts). Measured
+ * on bench/reviews (p99 from the trigger's commit): 2 ms → 57, 5 ms → 70–81, 10 ms → 122, every
+ * turn through the loop (session 3) → 327–437, never unless the next turn is user work → 534–671;
+ * bench/deadlines is the same within noise at 2, 5 and never (p99 179–217 ms, 5.1–5.4 ms of CPU per
+ * deadline) (docs/decisions/006-store-turns.md).
+ */
+export const PGLITE_SLICE_MS = 5;
+
+/**
  * The driver on an open PGlite (tests build theirs from a migrated template). Closing it closes the
  * PGlite. PGlite has one connection, so every query and transaction queues for it: in `Turns`,
  * which lets the system's own work go first (turns.ts), not in PGlite's first-come queue.
  */
 export function pgliteDriver(client: PGlite): SqlDriver {
-  const turns = new Turns(1, 'macrotask');
+  const turns = new Turns(1, PGLITE_SLICE_MS);
   const inTurn: Pick<PGlite, 'query' | 'transaction'> = {
     query: (...args: Parameters<PGlite['query']>) => turns.run(() => client.query(...args)),
     transaction: (fn) => turns.run(() => client.transaction(fn)),
