@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
@@ -271,7 +272,8 @@ async function run(opened: Opened, cases: number, clients: number, gap: number, 
       const view = await api.command(id, 'secretary1', { type: 'approve', comment: '同意立案' });
       const answered = Date.now();
       if (view.dualInvestigation.state !== 'opening') throw new Error(`case ${id}: dualInvestigation ${view.dualInvestigation.state} after filing`);
-      const timedOut = await Promise.race([bothOpen.then(() => false), sleep(30_000).then(() => true)]);
+      // Unref'd: the 30 s guard of each trigger does not keep the process alive after the run.
+      const timedOut = await Promise.race([bothOpen.then(() => false), delay(30_000, true, { ref: false })]);
       if (timedOut) throw new Error(`case ${id}: both reviews not open 30 s after the trigger`);
       samples.push({ committed: commits.get(id)!, began: Date.parse(view.updatedAt), answered, jobs: done.get(id)! });
       await sleep(gap);
