@@ -78,9 +78,9 @@ export class Turns {
     else if (this.sliceMs !== undefined && this.now() - this.markSlice() >= this.sliceMs) {
       setImmediate(() => {
         this.markSlice();
-        next.go();
+        next();
       });
-    } else next.go();
+    } else next();
   }
 
   /** Notes that a turn is handed out in this run of the event loop; returns when that run's first turn was. */
@@ -94,13 +94,13 @@ export class Turns {
     return this.sliceStart;
   }
 
-  private next(): { go: () => void } | undefined {
+  /** The waiter whose turn is next: system work first, but not more than SYSTEM_TURNS_IN_A_ROW while user work waits. */
+  private next(): (() => void) | undefined {
     if (this.system.length > 0 && (this.user.length === 0 || this.streak < SYSTEM_TURNS_IN_A_ROW)) {
       this.streak = this.user.length > 0 ? this.streak + 1 : 0;
-      return { go: this.system.shift()! };
+      return this.system.shift();
     }
     this.streak = 0;
-    const go = this.user.shift();
-    return go && { go };
+    return this.user.shift();
   }
 }
