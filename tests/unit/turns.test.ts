@@ -70,56 +70,39 @@ describe('Turns', () => {
     while (n <= 10) await tick();
   });
 
-  /** A clock the test moves by hand, for turns measured in slices. */
-  function clock() {
+  /**
+   * One slot with a 5 ms slice, on a clock the test moves by hand. Each turn logs its name, queues a
+   * callback that logs once the event loop turns, and spends `ms` of the clock.
+   */
+  function sliced() {
     let t = 0;
-    return { now: () => t, spend: (ms: number) => void (t += ms) };
-  }
-
-  it('when a turn outlasts the slice, then the next is handed over through the event loop, and callbacks queued meanwhile run first', async () => {
-    const { now, spend } = clock();
-    const turns = new Turns(1, 5, now);
-    const log: string[] = [];
-    const a = turns.run(async () => {
-      log.push('a');
-      setImmediate(() => log.push('io'));
-      spend(5);
-    });
-    const b = turns.run(async () => void log.push('b'));
-    await Promise.all([a, b]);
-    expect(log).toEqual(['a', 'io', 'b']);
-  });
-
-  it('when the slice is not spent, then the next turn goes on at once, system or user', async () => {
-    const { now, spend } = clock();
-    const turns = new Turns(1, 5, now);
-    const log: string[] = [];
-    const a = turns.run(async () => {
-      log.push('a');
-      setImmediate(() => log.push('io'));
-      spend(2);
-    });
-    const b = turns.run(async () => {
-      log.push('user');
-      spend(2);
-    });
-    const c = asSystemWork(() => turns.run(async () => void log.push('system')));
-    await Promise.all([a, b, c]);
-    expect(log).toEqual(['a', 'system', 'user']);
-    await tick();
-    expect(log).toEqual(['a', 'system', 'user', 'io']);
-  });
-
-  it('when the event loop has turned, then a new slice begins', async () => {
-    const { now, spend } = clock();
-    const turns = new Turns(1, 5, now);
+    const turns = new Turns(1, 5, () => t);
     const log: string[] = [];
     const run = (name: string, ms: number) =>
       turns.run(async () => {
         log.push(name);
         setImmediate(() => log.push(`io after ${name}`));
-        spend(ms);
+        t += ms;
       });
+    return { log, run };
+  }
+
+  it('when a turn outlasts the slice, then the next is handed over through the event loop, and callbacks queued meanwhile run first', async () => {
+    const { log, run } = sliced();
+    await Promise.all([run('a', 5), run('b', 0)]);
+    expect(log).toEqual(['a', 'io after a', 'b']);
+  });
+
+  it('when the slice is not spent, then the next turn goes on at once, system or user', async () => {
+    const { log, run } = sliced();
+    await Promise.all([run('a', 2), run('user', 2), asSystemWork(() => run('system', 0))]);
+    expect(log).toEqual(['a', 'system', 'user']);
+    await tick();
+    expect(log).toEqual(['a', 'system', 'user', 'io after a', 'io after system', 'io after user']);
+  });
+
+  it('when the event loop has turned, then a new slice begins', async () => {
+    const { log, run } = sliced();
     // a spends the slice; b starts a new one after the loop turns and leaves room for c.
     await Promise.all([run('a', 6), run('b', 1), run('c', 1)]);
     expect(log).toEqual(['a', 'io after a', 'b', 'c']);

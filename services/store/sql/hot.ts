@@ -56,6 +56,7 @@ function casText(table: string, columns: string[]): string {
 }
 
 const CAS_CASE = casText('cases', CASE_COLUMNS);
+const CAS_REVIEW = casText('reviews', REVIEW_COLUMNS);
 
 const NUMBERED_COLUMNS = ['id', ...CASE_COLUMNS.filter((c) => c !== 'number'), 'version', 'created_at'];
 const INTEGER = new Set(['machine_version', 'version']);
@@ -77,7 +78,7 @@ export function insertNumberedCase(c: CaseRecord, year: number): Hot {
   values.push(json(c.assignees), json(c.flags), c.searchText, c.reporterSealed, json(c.data), c.version, c.createdAt, year, `${c.orgId}-${year}-`);
   return { name: 'store_insert_numbered_case', text: INSERT_NUMBERED, values };
 }
-const CAS_REVIEW = casText('reviews', REVIEW_COLUMNS);
+
 const json = (v: unknown) => JSON.stringify(v);
 
 export function casCase(c: CaseRecord, expected: number): Hot {
