@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import { clue, SUBJECT, withOrgChart } from '../helpers/fixtures';
 import { driver, expectProblem, type Driver, type View } from '../helpers/drive';
 import { startTestSystem, type TestSystem } from '../helpers/system';
+import { todayCst } from '../helpers/dates';
 
 let sys: TestSystem;
 let d: Driver;
@@ -229,7 +230,7 @@ describe('case access', () => {
 
   describe('a command the state does not accept', () => {
     const CASES = [
-      { state: 'registered' as const, user: 'inspector1', command: { type: 'recordReply', summary: '说明', receivedAt: '2026-11-10' } },
+      { state: 'registered' as const, user: 'inspector1', command: { type: 'recordReply', summary: '说明', receivedAt: todayCst() } },
       { state: 'dispositionReview' as const, user: 'supervisor1', command: { type: 'reopen', reason: '新证据' } },
       { state: 'talkInquiry.awaitingReply' as const, user: 'manager1', command: { type: 'close', note: '结案' } },
       { state: 'closed' as const, user: 'manager1', command: { type: 'assign', inspectorIds: ['inspector1'] } },
@@ -394,7 +395,7 @@ describe('case access', () => {
       await get('supervisor1', '/api/v1/cases');
       await caseCommand('auditor1', kase.id, { type: 'approve' }); // 403 role
       await caseCommand('inspector1', kase.id, { type: 'approve' }); // 403 separation (proposer)
-      await caseCommand('supervisor1', kase.id, { type: 'recordReply', summary: '说明', receivedAt: '2026-11-10' }); // 409
+      await caseCommand('supervisor1', kase.id, { type: 'recordReply', summary: '说明', receivedAt: todayCst() }); // 409
       await caseCommand('supervisor1', kase.id, { type: 'approve', expectedVersion: 1 }); // 409 version
       await caseCommand('supervisor1', kase.id, { type: 'reject' }); // 400
       expect(await versionOf(kase.id)).toEqual(before);

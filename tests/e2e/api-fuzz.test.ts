@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { clue, SUBJECT, withOrgChart } from '../helpers/fixtures';
 import { driver, MEETING, type CaseState } from '../helpers/drive';
 import { startTestSystem, type TestSystem } from '../helpers/system';
+import { todayCst } from '../helpers/dates';
 
 let sys: TestSystem;
 const caseIds: string[] = [];
@@ -118,7 +119,7 @@ const TEMPLATES: Record<string, Record<string, unknown>> = {
   proposeDisposition: { method: 'talkInquiry', reason: '反映具体' },
   approve: { comment: '同意', meeting: MEETING },
   reject: { comment: '不同意' },
-  recordReply: { summary: '书面说明', receivedAt: '2026-11-10' },
+  recordReply: { summary: '书面说明', receivedAt: todayCst() },
   proposeInquiryOutcome: { outcome: 'firstForm', measures: [{ personId: SUBJECT.personId, measure: 'admonishment' }], reason: '说明' },
   submitVerificationReport: { recommendation: 'file', findings: '初核属实' },
   reopen: { reason: '新证据' },

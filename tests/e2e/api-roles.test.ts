@@ -8,6 +8,7 @@
 import { clue, SUBJECT, withOrgChart } from '../helpers/fixtures';
 import { driver, expectProblem, MEETING, REVIEW_PARTY, type CaseState, type Driver, type ReviewState, type View } from '../helpers/drive';
 import { startTestSystem, type TestSystem } from '../helpers/system';
+import { todayCst } from '../helpers/dates';
 
 const ROLES = [
   'registrar', 'caseManager', 'inspector', 'trialReviewer', 'supervisor',
@@ -90,7 +91,7 @@ const to = (state: string) => () => state;
 const CASE_TABLE: CaseRow[] = [
   { type: 'assign', who: ['caseManager', 'supervisor'], in: 'registered', next: same, payload: () => ({ inspectorIds: ['inspector1'] }) },
   { type: 'proposeDisposition', who: ['inspector', 'caseManager'], in: 'registered', next: to('dispositionReview'), payload: () => ({ method: 'talkInquiry', reason: '反映具体' }) },
-  { type: 'recordReply', who: ['inspector'], in: 'talkInquiry.awaitingReply', next: to('talkInquiry.replied'), payload: () => ({ summary: '书面说明', receivedAt: '2026-11-10' }) },
+  { type: 'recordReply', who: ['inspector'], in: 'talkInquiry.awaitingReply', next: to('talkInquiry.replied'), payload: () => ({ summary: '书面说明', receivedAt: todayCst() }) },
   {
     type: 'proposeInquiryOutcome', who: ['inspector'], in: 'talkInquiry.replied', next: to('talkInquiry.outcomeReview'),
     payload: () => ({ outcome: 'acceptedClosed', reason: '说明属实' }),

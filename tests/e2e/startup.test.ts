@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { obliterate } from '../integration/workers/helpers';
+import { todayCst } from '../helpers/dates';
 
 const root = path.join(__dirname, '..', '..');
 // `node --import tsx` rather than the tsx CLI: no wrapper process between the test and the server's signals.
@@ -144,7 +145,7 @@ describe('npm start', () => {
       const loop = async (n: number) => {
         try {
           const created = await post('/api/v1/cases', registrar, {
-            title: `案件${n}`, orgId: 'county', source: 'petition', receivedAt: '2026-11-02',
+            title: `案件${n}`, orgId: 'county', source: 'petition', receivedAt: todayCst(),
             subjects: [{ name: `某${n}`, personId: `p${n}`, rank: 'staff', orgId: 'county', partyMember: true }],
             allegations: [{ category: 'work', summary: '问题' }],
           });

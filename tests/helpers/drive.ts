@@ -6,6 +6,7 @@
  */
 import { clue, command, SUBJECT } from './fixtures';
 import { eventually, type TestSystem } from './system';
+import { todayCst } from './dates';
 
 /** Lifecycle (sub-)states of API.md "Cases" a fresh case can be driven into. */
 export const CASE_STATES = [
@@ -79,7 +80,7 @@ type Step = (send: Send, id: string, a: Actors, o: StepOptions) => Promise<View>
 const CASE_ROUTE: Record<Exclude<CaseState, 'registered' | 'concluded'>, [CaseState, Step]> = {
   dispositionReview: ['registered', (s, id, a, o) => s(id, a.inspector, { type: 'proposeDisposition', method: o.method ?? 'talkInquiry', reason: '反映问题具体' })],
   'talkInquiry.awaitingReply': ['dispositionReview', (s, id, a) => s(id, a.supervisor, { type: 'approve', comment: '同意谈话函询' })],
-  'talkInquiry.replied': ['talkInquiry.awaitingReply', (s, id, a) => s(id, a.inspector, { type: 'recordReply', summary: '本人书面说明', receivedAt: '2026-11-10' })],
+  'talkInquiry.replied': ['talkInquiry.awaitingReply', (s, id, a) => s(id, a.inspector, { type: 'recordReply', summary: '本人书面说明', receivedAt: todayCst() })],
   'talkInquiry.outcomeReview': [
     'talkInquiry.replied',
     (s, id, a, o) => {

@@ -1,5 +1,6 @@
 import { seedOrgChart } from '../../services/demo/seed';
 import type { TestSystem } from './system';
+import { todayCst } from './dates';
 
 /** The demo org chart (county, townships, one user per role) as the fixture of API tests. */
 export async function withOrgChart(sys: TestSystem): Promise<void> {
@@ -13,7 +14,7 @@ export function clue(overrides: Record<string, unknown> = {}) {
     title: '东岭镇某干部违规收受礼金问题',
     orgId: 'county',
     source: 'petition',
-    receivedAt: '2026-11-02',
+    receivedAt: todayCst(),
     subjects: [SUBJECT],
     allegations: [{ category: 'integrity', summary: '逢年过节收受管理服务对象礼金' }],
     reporter: { name: '张举报', contact: '13800000000', realName: true },

@@ -1,6 +1,8 @@
 /**
- * Fixtures of the worker tests: a real PGlite store, a real Redis (db 13, or 14 for the FLUSHDB
- * test) under a prefix of its own per test file, and an org tree with the users escalation needs.
+ * Fixtures of the worker tests: a real PGlite store, a real Redis (db 13, shared with whatever else
+ * runs on the machine) under a prefix of its own per test, and an org tree with the users escalation
+ * needs. A test never flushes a db: "Redis lost its data" is every key under the test's own prefix
+ * gone (`dropPrefix`), which is all that test's world holds.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
@@ -96,6 +98,21 @@ export async function obliterate(redis: Redis, prefix: string): Promise<void> {
   const queues = createQueues(redis, prefix);
   await cleanQueues(queues);
   await closeQueues(queues);
+}
+
+/**
+ * Deletes every key under `prefix`: for this test, Redis restarted without its data (a FLUSHDB
+ * limited to the keys it owns; other programs' keys in the same db are left alone). Returns the count.
+ */
+export async function dropPrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let dropped = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) dropped += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return dropped;
 }
 
 export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {

@@ -3,10 +3,8 @@ import { deadlineStepJobId, deadlineStepRows } from '../../../services/aggregate
 import type { Deps } from '../../../services/deps';
 import type { DeadlineRecord, Store } from '../../../services/store/port';
 import { createWorkers, type DeadlineReachedEvent, type Workers } from '../../../workers';
-import { caseRecord, deadlineRecord, freshStore, newPrefix, obliterate, seedOrgs, testDeps, testRedis, waitFor } from './helpers';
+import { caseRecord, deadlineRecord, dropPrefix, freshStore, newPrefix, obliterate, seedOrgs, testDeps, testRedis, waitFor } from './helpers';
 
-/** This file alone uses db 14, the only one it ever flushes. */
-const FLUSH_DB = 14;
 const HOUR = 3_600_000;
 
 describe('reconciler', () => {
@@ -19,7 +17,7 @@ describe('reconciler', () => {
 
   beforeAll(async () => {
     store = await freshStore();
-    redis = testRedis(FLUSH_DB);
+    redis = testRedis();
     deps = testDeps(store);
     org = await seedOrgs(store);
   });
@@ -55,22 +53,19 @@ describe('reconciler', () => {
 
   const jobOf = (w: Workers, d: DeadlineRecord, level: 'overdue' | 'escalated') => w.queues.deadlines.getJob(deadlineStepJobId(d.id, level, d.steps[level]!));
 
-  /** FLUSHDB on our own db, after checking that no other test run keeps keys in it. */
-  async function flushOwnDb(): Promise<void> {
-    const [, keys] = await redis.scan('0', 'COUNT', 10_000);
-    const foreign = keys.filter((k) => !k.startsWith(`${prefix}:`));
-    if (foreign.length > 0) throw new Error(`db ${FLUSH_DB} holds keys of someone else (${foreign[0]}); refusing to FLUSHDB`);
-    await redis.flushdb();
+  /** Redis loses its data: every key of this test's queues is gone (never a FLUSHDB of a shared db). */
+  async function loseRedisData(): Promise<void> {
+    expect(await dropPrefix(redis, prefix)).toBeGreaterThan(0);
   }
 
-  describe('FLUSHDB while deadlines are open', () => {
+  describe('Redis losing its data while deadlines are open', () => {
     it('when Redis loses every delayed job while workers run, then the reconciler re-adds them and the steps still fire', async () => {
       const soon = await commitDeadline({ overdue: 3000, escalated: HOUR });
       const later = await commitDeadline({ overdue: HOUR, escalated: 2 * HOUR });
       const workers = start(400);
       try {
         await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) === 4, 5000, 'four delayed jobs');
-        await flushOwnDb();
+        await loseRedisData();
         expect(await workers.queues.deadlines.getJobCountByTypes('delayed')).toBe(0);
 
         await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) >= 3, 5000, 'jobs restored');
@@ -90,7 +85,7 @@ describe('reconciler', () => {
       const future = await commitDeadline({ overdue: HOUR, escalated: 2 * HOUR });
       await first.relay.flush();
       await first.close();
-      await flushOwnDb();
+      await loseRedisData();
       await new Promise((r) => setTimeout(r, 1200));
 
       const workers = start(60_000);
