@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the API and the workers (docker-compose runs it twice with different commands).
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -11,9 +11,12 @@ COPY services ./services
 COPY workers ./workers
 COPY config ./config
 COPY scripts ./scripts
-RUN npm run build && npm prune --omit=dev
+COPY console ./console
+# The console's 流程图 tab draws the machine diagrams generated into docs/machines.
+COPY docs/machines ./docs/machines
+RUN npm run build && node dist/scripts/build-console.js && npm prune --omit=dev
 
-FROM node:20-bookworm-slim AS runtime
+FROM node:24-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 RUN groupadd --system ajsc && useradd --system --gid ajsc --home /app ajsc

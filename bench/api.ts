@@ -3,19 +3,29 @@
  * clients, on PGlite and on PostgreSQL (when 127.0.0.1:5432 answers). The server runs as its own
  * process (`node --import tsx services/main.ts`), API and workers, like `npm start`.
  *
- *   npx tsx bench/api.ts [--seconds 20] [--clients 1,8,32] [--stores pglite,postgres] [--profile]
+ *   npx tsx bench/api.ts [--seconds 20] [--clients 1,8,32] [--stores pglite,postgres] [--prefill 0,100000] [--profile]
  *
  * `--profile` starts the server with --cpu-prof; the .cpuprofile lands in bench/profiles/.
+ * `--prefill N[,M…]` (or BENCH_PREFILL): one run per figure, each on a fresh store already holding N
+ * closed deadlines and N audit heads (a commission with some years of cases; issue 20), written
+ * before the server starts. Default 0 (an empty store).
+ *
+ * Besides commands/s and latency each run prints the server process's CPU per command and, on
+ * PostgreSQL, the database's: the CPU time of the database's client backends (utime + stime of
+ * /proc/<pid>/stat, sampled every 500 ms so a backend that ends mid-run still counts up to its last
+ * sample), and when pg_stat_statements is loaded also its total_exec_time (wall time in the executor).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { closeQueues, createQueues } from '../workers/queues';
+import { openPglite, openPostgres, type SqlDriver } from '../services/store/sql/driver';
+import { loadMigrations, migrate } from '../services/store/sql/migrate';
 
 const root = path.join(__dirname, '..');
 const arg = (name: string, fallback: string) => {
@@ -27,6 +37,7 @@ const CLIENTS = arg('clients', '1,8,32').split(',').map(Number);
 const STORES = arg('stores', 'pglite,postgres').split(',');
 const PROFILE = process.argv.includes('--profile');
 const PG_ADMIN = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PREFILL = arg('prefill', process.env.BENCH_PREFILL ?? '0').split(',').map(Number);
 
 const REDIS_URL = 'redis://127.0.0.1:6379/6';
 
@@ -87,6 +98,118 @@ async function startServer(env: Record<string, string>): Promise<Server> {
   };
 }
 
+/**
+ * Writes `n` closed deadlines and `n` audit heads into a fresh store (migrated here first), as a
+ * commission's past cases leave them, then ANALYZE (what autovacuum would have done by then). The
+ * heads have no events behind them: `verifyAudit` would report them, nothing in the run reads them.
+ */
+async function prefill(driver: SqlDriver, n: number): Promise<void> {
+  try {
+    await migrate(driver, await loadMigrations());
+    if (n <= 0) return;
+    await driver.rawTransaction(async (raw) => {
+      await raw.exec(`insert into deadlines (id, aggregate_type, aggregate_id, org_id, key, opened_at, due_at, steps, status, escalation, calendar_uncertain, closed_at)
+        select 'prefill-dl-' || i, 'case', 'prefill-case-' || (i / 3), 'county', 'clue.disposition',
+          t, t + interval '30 days', jsonb_build_object('warning', to_char(t + interval '27 days', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+          'met', 'none', false, t + interval '12 days'
+        from generate_series(1, ${n}) i, lateral (select timestamptz '2021-01-01 00:00Z' + i * interval '15 minutes' as t) at`);
+      await raw.exec(`insert into audit_heads (stream, seq, hash)
+        select 'case:prefill-case-' || i, 14, encode(sha256(i::text::bytea), 'hex') from generate_series(1, ${n}) i`);
+    });
+    await driver.rawTransaction((raw) => raw.exec('analyze deadlines; analyze audit_heads'));
+  } finally {
+    await driver.close();
+  }
+}
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK']).toString()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** User + system CPU of a process in ms (null when it has ended or /proc cannot be read). */
+function cpuMs(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU used by a changing set of processes during a run. Sampled every 500 ms: a process seen for
+ * the first time counts from zero (a connection opened mid-run), one that ended counts up to its
+ * last sample.
+ */
+class CpuMeter {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+  private sampling: Promise<void> = Promise.resolve();
+
+  constructor(private readonly pids: () => Promise<number[]>) {}
+
+  async start(): Promise<void> {
+    for (const pid of await this.pids()) {
+      const ms = cpuMs(pid);
+      if (ms !== null) this.first.set(pid, ms);
+    }
+    this.timer = setInterval(() => {
+      this.sampling = this.sample();
+    }, 500);
+  }
+
+  private async sample(): Promise<void> {
+    for (const pid of await this.pids().catch(() => [])) {
+      const ms = cpuMs(pid);
+      if (ms === null) continue;
+      if (!this.first.has(pid)) this.first.set(pid, 0);
+      this.last.set(pid, ms);
+    }
+  }
+
+  /** CPU ms used since start. */
+  async stop(): Promise<number> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sampling;
+    await this.sample();
+    let total = 0;
+    for (const [pid, from] of this.first) total += (this.last.get(pid) ?? from) - from;
+    return total;
+  }
+}
+
+/** How the database's own time is measured on PostgreSQL. */
+interface PgMeter {
+  backends: CpuMeter;
+  /** pg_stat_statements' total_exec_time since the last reset, when the module is loaded. */
+  execMs: (() => Promise<number>) | null;
+  reset(): Promise<void>;
+}
+
+async function pgMeter(admin: pg.Client, url: string, db: string): Promise<PgMeter> {
+  const backends = new CpuMeter(async () =>
+    (await admin.query(`select pid from pg_stat_activity where datname = $1 and backend_type = 'client backend'`, [db])).rows.map((r) => Number(r.pid)),
+  );
+  const { rows } = await admin.query(`select setting from pg_settings where name = 'shared_preload_libraries'`);
+  if (!String(rows[0]?.setting ?? '').includes('pg_stat_statements')) return { backends, execMs: null, reset: async () => undefined };
+  const own = new pg.Client({ connectionString: url });
+  await own.connect();
+  await own.query('create extension if not exists pg_stat_statements');
+  await own.end();
+  const dbid = `(select oid from pg_database where datname = '${db}')`;
+  return {
+    backends,
+    execMs: async () => Number((await admin.query(`select coalesce(sum(total_exec_time), 0) as ms from pg_stat_statements where dbid = ${dbid}`)).rows[0].ms),
+    reset: async () => void (await admin.query(`select pg_stat_statements_reset(0, ${dbid}, 0)`)),
+  };
+}
+
 async function call(base: string, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
   // Node's fetch keeps connections alive by default.
   const res = await fetch(`${base}${url}`, {
@@ -134,7 +257,8 @@ function lifecycle(personId: string): Array<[string, Record<string, unknown>]> {
   ];
 }
 
-async function run(base: string, tokens: Record<string, string>, clients: number): Promise<void> {
+async function run(server: Server, tokens: Record<string, string>, clients: number, pgm: PgMeter | null): Promise<void> {
+  const { base } = server;
   const latencies: number[] = [];
   let errors = 0;
   let lifecycles = 0;
@@ -166,50 +290,71 @@ async function run(base: string, tokens: Record<string, string>, clients: number
       lifecycles++;
     }
   };
+  const serverCpu = new CpuMeter(async () => [server.child.pid!]);
+  await serverCpu.start();
+  await pgm?.reset();
+  await pgm?.backends.start();
   const t0 = Date.now();
   await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
   const secs = (Date.now() - t0) / 1000;
+  const perCommand = (ms: number) => (ms / Math.max(1, latencies.length)).toFixed(2);
+  const cpu = [`server CPU ${perCommand(await serverCpu.stop())} ms/command`];
+  if (pgm) cpu.push(`PostgreSQL CPU ${perCommand(await pgm.backends.stop())} ms/command (backends' /proc stat)`);
+  if (pgm?.execMs) cpu.push(`PostgreSQL exec ${perCommand(await pgm.execMs())} ms/command (pg_stat_statements total_exec_time)`);
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]?.toFixed(1);
   console.log(
     `  ${String(clients).padStart(2)} clients: ${(latencies.length / secs).toFixed(0).padStart(5)} commands/s, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, ` +
-      `${lifecycles} lifecycles, ${errors} errors`,
+      `${lifecycles} lifecycles, ${errors} errors; ${cpu.join(', ')}`,
   );
 }
 
 async function main(): Promise<void> {
   if (PROFILE) mkdirSync(path.join(root, 'bench', 'profiles'), { recursive: true });
   for (const store of STORES) {
-    let env: Record<string, string>;
-    let cleanup: () => Promise<void>;
-    if (store === 'postgres') {
-      const admin = new pg.Client({ connectionString: PG_ADMIN });
-      const ok = await admin.connect().then(() => true, () => false);
-      if (!ok) {
-        console.log('postgres: skipped (nothing answers on 127.0.0.1:5432)');
-        continue;
+    for (const rows of PREFILL) {
+      let env: Record<string, string>;
+      let cleanup: () => Promise<void>;
+      let pgm: PgMeter | null = null;
+      if (store === 'postgres') {
+        const admin = new pg.Client({ connectionString: PG_ADMIN });
+        const ok = await admin.connect().then(() => true, () => false);
+        if (!ok) {
+          console.log('postgres: skipped (nothing answers on 127.0.0.1:5432)');
+          break;
+        }
+        const db = `bench_api_${randomBytes(4).toString('hex')}`;
+        await admin.query(`create database ${db}`);
+        const url = PG_ADMIN.replace(/\/[^/]*$/, `/${db}`);
+        env = { DATABASE_URL: url };
+        cleanup = async () => {
+          await admin.query(`drop database if exists ${db} with (force)`);
+          await admin.end();
+        };
+        try {
+          await prefill(openPostgres(url, 1), rows);
+          pgm = await pgMeter(admin, url, db);
+        } catch (err) {
+          await cleanup();
+          throw err;
+        }
+      } else {
+        const dir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
+        env = { DATA_DIR: dir };
+        cleanup = async () => rmSync(dir, { recursive: true, force: true });
+        await prefill(await openPglite(dir), rows);
       }
-      const db = `bench_api_${randomBytes(4).toString('hex')}`;
-      await admin.query(`create database ${db}`);
-      env = { DATABASE_URL: PG_ADMIN.replace(/\/[^/]*$/, `/${db}`) };
-      cleanup = async () => {
-        await admin.query(`drop database if exists ${db} with (force)`);
-        await admin.end();
-      };
-    } else {
-      const dir = mkdtempSync(path.join(tmpdir(), 'bench-api-'));
-      env = { DATA_DIR: dir };
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    }
-    const server = await startServer(env);
-    try {
-      const tokens = await setUp(server.base);
-      console.log(`${store}: full case lifecycles through HTTP, ${SECONDS} s per run`);
-      for (const clients of CLIENTS) await run(server.base, tokens, clients);
-    } finally {
-      await server.stop();
-      await cleanup();
-      await removeQueues(server.prefix);
+      const server = await startServer(env);
+      try {
+        const tokens = await setUp(server.base);
+        const filled = rows > 0 ? `${rows.toLocaleString('en')} deadlines and audit heads already stored` : 'empty store';
+        console.log(`${store}: full case lifecycles through HTTP, ${SECONDS} s per run, ${filled}`);
+        for (const clients of CLIENTS) await run(server, tokens, clients, pgm);
+      } finally {
+        await server.stop();
+        await cleanup();
+        await removeQueues(server.prefix);
+      }
     }
   }
 }

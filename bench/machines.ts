@@ -6,12 +6,13 @@
  * Run: `npx tsx bench/machines.ts [cases]`.
  */
 import { DEFAULT_APPROVALS } from '../config/approvals';
+import { EXTENSION_LIMITS } from '../config/deadlines';
 import { DEFAULT_DUAL_INVESTIGATION } from '../config/dual-investigation';
 import {
   availableCommands, createCaseMachine, fromPersisted, initialCase, stepCase, SYSTEM_ACTOR, toPersisted, type Actor, type CaseEvent, type Role,
 } from '../machines';
 
-const machine = createCaseMachine({ approvals: DEFAULT_APPROVALS, dualInvestigation: DEFAULT_DUAL_INVESTIGATION });
+const machine = createCaseMachine({ approvals: DEFAULT_APPROVALS, dualInvestigation: DEFAULT_DUAL_INVESTIGATION, extensions: EXTENSION_LIMITS });
 const user = (id: string, role: Role): Actor => ({ id, roles: [role], orgId: 'county-1' });
 const inspector = user('insp1', 'inspector');
 const supervisor = user('sup', 'supervisor');

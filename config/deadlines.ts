@@ -1,4 +1,5 @@
 import { DEADLINE_KEYS, ESCALATION_LEVELS, type DeadlineKey, type EscalationLevel } from '../machines/shared/deadlines';
+import type { ExtensionPolicy } from '../machines/shared/policy';
 
 /**
  * Statutory clocks (API.md "Deadlines", DOMAIN.md). Each key opens when its state is entered and
@@ -73,7 +74,47 @@ export const DEFAULT_DEADLINES: Record<DeadlineKey, DeadlinePolicy> = {
     key: 'shelved.recheck', label: '暂存待查线索复查', period: { unit: 'months', amount: 6 }, from: 'entered',
     extensible: false, source: 'project default', confidence: 'project',
   },
+  // Issue 17: 宣布 within a month of the decision (纪律处分条例 2018 Arts 41–42; DOMAIN.md §7).
+  'decision.announcement': {
+    key: 'decision.announcement', label: '处分决定宣布', period: { unit: 'months', amount: 1 }, from: 'entered',
+    extensible: false, source: '纪律处分条例(2018) 第41–42条', confidence: 'H',
+  },
+  // A real-name reporter is told of acceptance within 15 working days of receipt, and of the result
+  // within 15 working days after closing (规则 Art 23; 检举控告工作规则; DOMAIN.md §2).
+  'reporter.acceptance': {
+    key: 'reporter.acceptance', label: '告知实名举报人受理情况', period: { unit: 'workingDays', amount: 15 }, from: 'receivedAt',
+    extensible: false, source: '监督执纪工作规则(2019) 第23条; 检举控告工作规则', confidence: 'H',
+  },
+  'reporter.result': {
+    key: 'reporter.result', label: '向实名举报人反馈办理结果', period: { unit: 'workingDays', amount: 15 }, from: 'entered',
+    extensible: false, source: '检举控告工作规则 (DOMAIN.md §2)', confidence: 'H',
+  },
+  // Issue 18. A follow-up's own due date (working days, set per item when the talk is recorded) replaces this default.
+  'talk.followUp': {
+    key: 'talk.followUp', label: '谈话整改事项', period: { unit: 'workingDays', amount: 20 }, from: 'entered',
+    extensible: false, source: 'project default; each item sets its own working days', confidence: 'project',
+  },
+  'rectification.plan': {
+    key: 'rectification.plan', label: '以案促改整改方案', period: { unit: 'workingDays', amount: 15 }, from: 'entered',
+    extensible: false, source: 'local practice (project default)', confidence: 'project',
+  },
+  'rectification.report': {
+    key: 'rectification.report', label: '以案促改整改完成情况报告', period: { unit: 'months', amount: 3 }, from: 'entered',
+    extensible: false, source: 'local practice (project default)', confidence: 'project',
+  },
+  'rectification.acceptance': {
+    key: 'rectification.acceptance', label: '以案促改整改验收', period: { unit: 'workingDays', amount: 15 }, from: 'entered',
+    extensible: false, source: 'local practice (project default)', confidence: 'project',
+  },
 };
+
+/**
+ * Extensions of `investigation.report` and `trial.decision` (DOMAIN.md §5: 2017 试行 Art 28, one
+ * extension of at most 90 days; unconfirmed for 2019, so configurable): at most `maxDays` each; the
+ * own commission approves `atOwnLevel` of them per clock, a further one needs the upper level
+ * (approval chains `extension` and `furtherExtension` in config/approvals).
+ */
+export const EXTENSION_LIMITS: ExtensionPolicy = { maxDays: 90, atOwnLevel: 1 };
 
 /** Escalation ladder (API.md): warning before due, overdue at due, escalated after due, in working days. */
 export const ESCALATION = {

@@ -53,16 +53,34 @@ export const configSchema = z
       .describe('SM4 key sealing reporter identities at rest (required in production; kept in DATA_DIR/reporter.key in dev)'),
     DEADLINE_OVERRIDES: jsonOf(durationMap).optional().describe('Replace deadline policies with plain durations (demos, tests)'),
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(15000).describe('Deadline reconciler period'),
+    OUTBOX_RETENTION_MS: z.coerce.number().int().min(0).default(3_600_000).describe('How long delivered outbox rows are kept before the purge deletes them'),
+    OUTBOX_PURGE_INTERVAL_MS: z.coerce.number().int().min(1000).default(60_000).describe('Outbox purge period (each run deletes in batches of 1000, at most 50 batches)'),
     RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(1200).describe('Commands per user per minute'),
     DEV_TOKEN_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(60).describe('Dev tokens per IP per minute'),
     BODY_LIMIT: z.string().default('1mb').describe('Largest accepted request body'),
     NOTIFY_WEBHOOK_URL: z.string().url().optional().describe('Optional webhook receiving notifications (HMAC-signed)'),
     NOTIFY_WEBHOOK_SECRET: z.string().optional().describe('HMAC-SHA256 key for the webhook signature'),
-    SEED_DEMO: boolish.default(true).describe('Seed demo data on an empty store at start'),
+    SEED_DEMO: boolish.optional().describe('Seed demo data on an empty store at start (default: on, except with NODE_ENV=production)'),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v, ctx) => {
+        const origins = v.split(',').map((o) => o.trim()).filter(Boolean);
+        for (const o of origins) {
+          if (!/^https?:\/\/[^/\s]+$/.test(o)) ctx.addIssue({ code: 'custom', message: `not an origin (scheme://host[:port], no path): ${o}` });
+        }
+        return origins;
+      })
+      .describe('Origins allowed to call the API from a browser (comma-separated; none by default)'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level'),
     QUEUE_PREFIX: z.string().default('ajsc').describe('BullMQ key prefix (one per deployment or test run)'),
   })
-  .transform((c) => ({ ...c, AUTH_MODE: c.AUTH_MODE ?? (c.NODE_ENV === 'production' ? 'jwt' : 'dev') }))
+  .transform((c) => ({
+    ...c,
+    AUTH_MODE: c.AUTH_MODE ?? (c.NODE_ENV === 'production' ? 'jwt' : 'dev'),
+    // Demo data is fictional: never written into a production store unless asked for by name.
+    SEED_DEMO: c.SEED_DEMO ?? c.NODE_ENV !== 'production',
+  }))
   .superRefine((c, ctx) => {
     if (c.AUTH_MODE === 'dev' && c.NODE_ENV === 'production') {
       ctx.addIssue({ code: 'custom', path: ['AUTH_MODE'], message: 'dev auth refuses to run with NODE_ENV=production' });

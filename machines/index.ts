@@ -6,7 +6,7 @@
 import type { AnyMachineSnapshot } from 'xstate';
 import { CASE_EFFECTS } from './case/effects';
 import { CASE_COMMANDS, type CaseEvent } from './case/events';
-import { CASE_MACHINE_ID, CASE_MACHINE_VERSION, type CaseMachine } from './case/machine';
+import { CASE_MACHINE_ID, CASE_MACHINE_VERSION, policyOf, type CaseMachine } from './case/machine';
 import { CASE_PAYLOAD_CHECKS, type PayloadIssue } from './case/payload';
 import { CASE_COMMAND_ROLES } from './case/roles';
 import type { CaseInput } from './case/context';
@@ -118,6 +118,9 @@ export function payloadIssues(machine: AnyMachine, snapshot: AnyMachineSnapshot,
     const expected = snapshot.matches({ lifecycle: 'trial' }) ? 'trial.decision' : 'investigation.report';
     const key = (event as { deadlineKey?: string }).deadlineKey;
     if (key !== expected) issues.push({ path: 'deadlineKey', message: `in this state only ${expected} can be extended` });
+    const maxDays = policyOf(machine as CaseMachine)?.extensions.maxDays;
+    const days = (event as { days?: number }).days;
+    if (maxDays !== undefined && typeof days === 'number' && days > maxDays) issues.push({ path: 'days', message: `每次延期不超过 ${maxDays} 日` });
   }
   return issues;
 }

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { AnyStateMachine, StateNode } from 'xstate';
 import { DEFAULT_APPROVALS } from '../config/approvals';
+import { EXTENSION_LIMITS } from '../config/deadlines';
 import { DEFAULT_DUAL_INVESTIGATION } from '../config/dual-investigation';
 import { CASE_MACHINE_VERSION, createCaseMachine, createReviewMachine, REVIEW_MACHINE_VERSION, type MachinePolicy } from '../machines';
 
@@ -19,7 +20,7 @@ interface Transition {
 }
 
 export const DOCS_DIR = resolve(__dirname, '..', 'docs', 'machines');
-const DEFAULT_POLICY: MachinePolicy = { approvals: DEFAULT_APPROVALS, dualInvestigation: DEFAULT_DUAL_INVESTIGATION };
+const DEFAULT_POLICY: MachinePolicy = { approvals: DEFAULT_APPROVALS, dualInvestigation: DEFAULT_DUAL_INVESTIGATION, extensions: EXTENSION_LIMITS };
 
 const children = (node: Node): Node[] => Object.values(node.states) as Node[];
 const descendants = (node: Node): Node[] => children(node).flatMap((c) => [c, ...descendants(c)]);

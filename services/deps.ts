@@ -28,6 +28,6 @@ export interface Deps {
   pingRedis?: () => Promise<void>;
   /** Refreshes gauges read from the store/Redis before a /metrics scrape. */
   refreshGauges?: () => Promise<void>;
-  /** Mounts extra routers (the queue dashboard) behind admin auth. */
-  queueDashboard?: import('express').RequestHandler;
+  /** The queue board for administrators (absent when the process has no queues). */
+  queueBoard?: import('./ops/queue-board').QueueBoard;
 }

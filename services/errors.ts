@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'version_conflict'
   | 'payload_too_large'
   | 'rate_limited'
+  | 'idempotency_key_reused'
   | 'internal';
 
 export type ForbiddenReason = 'role' | 'scope' | 'recusal' | 'separation_of_duties' | 'system_only';
@@ -24,6 +25,7 @@ const STATUS: Record<ErrorCode, number> = {
   version_conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  idempotency_key_reused: 422,
   internal: 500,
 };
 
@@ -36,6 +38,7 @@ const TITLE: Record<ErrorCode, string> = {
   version_conflict: 'Version conflict',
   payload_too_large: 'Payload too large',
   rate_limited: 'Too many requests',
+  idempotency_key_reused: 'Idempotency-Key reused',
   internal: 'Internal error',
 };
 

@@ -3,18 +3,19 @@
  * The only place besides workers/main.ts that reads config and owns process signals.
  */
 import type { Server } from 'node:http';
-import pino from 'pino';
 import { ConfigError, loadConfig, type Config } from '../config/schema';
-import { RedisUnavailableError, resolveRedis } from './redis/connection';
+import { displayRedisUrl, RedisUnavailableError, resolveRedis } from './redis/connection';
 import { closeServer, startSystem } from './system';
 import { seedDemoIfEmpty } from './demo/seed';
+import { createLogger } from './logger';
 
 const FORCED_EXIT_MS = 10_000;
+const REDIS_SOURCE = { config: 'REDIS_URL', local: 'found on 127.0.0.1', private: 'private redis-server under DATA_DIR' } as const;
 
 async function main(): Promise<void> {
   const apiOnly = process.argv.includes('--api-only');
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: apiOnly ? 'ajsc-api' : 'ajsc' } });
+  const logger = createLogger({ level: config.LOG_LEVEL, service: apiOnly ? 'ajsc-api' : 'ajsc' });
   const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, logger, probePort: config.REDIS_PROBE_PORT });
   const system = await startSystem({
     config,
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   });
   const server: Server = system.app!.listen(config.PORT, config.HOST);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
-  printWelcome(config, server, redis.source, apiOnly);
+  printWelcome(config, server, `${displayRedisUrl(redis.url)} (${REDIS_SOURCE[redis.source]})`, apiOnly);
 
   let stopping = false;
   const stop = (signal: string) => {
@@ -60,9 +61,10 @@ function printWelcome(config: Config, server: Server, redisSource: string, apiOn
   const lines = [
     '',
     `一案双查 问责案件工作流引擎 已启动 (${apiOnly ? 'API only' : 'API + workers'}, store: ${config.MONGODB_URI ? 'MongoDB' : config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${config.DATA_DIR}`}, Redis: ${redisSource})`,
+    `  Console:        ${base}/console/   (控制台：浏览器打开，选择演示用户登录)`,
     `  API:            ${base}/api/v1`,
     `  API docs:       ${base}/docs`,
-    `  Queue board:    ${base}/admin/queues?token=<admin token>`,
+    `  Queue board:    ${base}/admin/queues (administrators open it from the console: 系统管理 → 任务队列)`,
     `  Health:         ${base}/readyz   Metrics: ${base}/metrics`,
   ];
   if (config.AUTH_MODE === 'dev') {

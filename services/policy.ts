@@ -1,5 +1,5 @@
 import { DEFAULT_APPROVALS } from '../config/approvals';
-import { DEFAULT_DEADLINES, type DeadlineKey, type DeadlinePolicy } from '../config/deadlines';
+import { DEFAULT_DEADLINES, EXTENSION_LIMITS, type DeadlineKey, type DeadlinePolicy } from '../config/deadlines';
 import { DEFAULT_DUAL_INVESTIGATION } from '../config/dual-investigation';
 import type { Config } from '../config/schema';
 import type { MachinePolicy } from '../machines/shared/policy';
@@ -15,7 +15,7 @@ export interface Policy {
 
 export function policyFromConfig(config: Pick<Config, 'DEADLINE_OVERRIDES'>): Policy {
   return {
-    machine: { approvals: DEFAULT_APPROVALS, dualInvestigation: DEFAULT_DUAL_INVESTIGATION },
+    machine: { approvals: DEFAULT_APPROVALS, dualInvestigation: DEFAULT_DUAL_INVESTIGATION, extensions: EXTENSION_LIMITS },
     deadlines: DEFAULT_DEADLINES,
     overrides: config.DEADLINE_OVERRIDES ?? {},
   };

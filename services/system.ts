@@ -1,7 +1,4 @@
 import type { Server } from 'node:http';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
 import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/schema';
@@ -13,7 +10,9 @@ import type { Deps } from './deps';
 import { createAuthenticator } from './http/auth';
 import { createApp } from './http/app';
 import { refreshGauges } from './ops/gauges';
+import { createQueueBoard } from './ops/queue-board';
 import { redisConnection } from './redis/connection';
+import { redisOutageLog } from './redis/outage-log';
 import { buildDeps, dataDirSecret } from './runtime';
 import { createStore } from './store';
 import type { Store } from './store/port';
@@ -55,7 +54,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     opts.store ??
     (await createStore({ mongoUri: config.MONGODB_URI, databaseUrl: config.DATABASE_URL, poolSize: config.DATABASE_POOL_SIZE, dataDir: config.DATA_DIR, auditHash: config.AUDIT_HASH, logger }));
   const redis = redisConnection(opts.redisUrl);
-  redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  redis.on('error', (err) => redisOutageLog(logger).report('connection', err));
+  redis.on('ready', () => redisOutageLog(logger).recovered());
   let relayWake: Deps['wake'] = () => undefined;
   const deps = await buildDeps({
     config,
@@ -64,6 +64,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     clock: opts.clock,
     wake: (rows) => relayWake(rows),
     pingRedis: async () => {
+      // While the client reconnects a PING would wait in its offline queue for the outage to end.
+      if (redis.status !== 'ready') throw new Error(`redis connection is ${redis.status}`);
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PONG');
     },
     calendarDirectory: opts.calendarDirectory,
@@ -90,8 +92,8 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   let app: ReturnType<typeof createApp> | undefined;
   if (opts.api) {
     const devSecret = config.AUTH_MODE === 'dev' && !config.DEV_JWT_SECRET ? (await dataDirSecret(config.DATA_DIR, 'dev-jwt.key', 32)).toString('hex') : undefined;
-    deps.queueDashboard = queues ? queueDashboard(queues) : undefined;
-    app = createApp(deps, { authenticator: createAuthenticator(config, devSecret) });
+    deps.queueBoard = queues ? createQueueBoard(Object.values(queues), redis, config.QUEUE_PREFIX) : undefined;
+    app = createApp(deps, { authenticator: createAuthenticator(config, devSecret), redis });
   }
 
   return {
@@ -107,13 +109,6 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       await store.close();
     },
   };
-}
-
-function queueDashboard(queues: Queues) {
-  const serverAdapter = new ExpressAdapter();
-  serverAdapter.setBasePath('/admin/queues');
-  createBullBoard({ queues: Object.values(queues).map((q) => new BullMQAdapter(q, { readOnlyMode: false })), serverAdapter });
-  return serverAdapter.getRouter();
 }
 
 /** Stops accepting connections and waits for in-flight requests (they finish, nothing is half-applied). */

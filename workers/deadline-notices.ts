@@ -22,7 +22,17 @@ export interface NoticeSubject {
 export async function loadSubject(tx: StoreTx, record: DeadlineRecord): Promise<NoticeSubject> {
   if (record.aggregateType === 'case') {
     const c = await tx.cases.get(record.aggregateId);
-    return { label: c ? caseLabel(c) : `案件（${record.aggregateId}）`, assignees: c?.assignees ?? [] };
+    // Telling the real-name reporter is the registrar's (信访举报部门): he is told of these clocks too.
+    const registrar = record.key.startsWith('reporter.') && typeof c?.data.registeredBy === 'string' ? [c.data.registeredBy] : [];
+    return { label: c ? caseLabel(c) : `案件（${record.aggregateId}）`, assignees: [...new Set([...(c?.assignees ?? []), ...registrar])] };
+  }
+  if (record.aggregateType === 'followUp') {
+    const f = await tx.duty.followUps.get(record.aggregateId);
+    return { label: `谈话整改事项“${String(f?.data.text ?? record.aggregateId).slice(0, 40)}”`, assignees: f?.assignees ?? [] };
+  }
+  if (record.aggregateType === 'rectification') {
+    const r = await tx.duty.rectifications.get(record.aggregateId);
+    return { label: `以案促改整改（${String(r?.data.unitName ?? r?.unitOrgId ?? record.aggregateId)}）`, assignees: r?.assignees ?? [] };
   }
   const r = await tx.reviews.get(record.aggregateId);
   if (!r) return { label: `问责调查（${record.aggregateId}）`, assignees: [] };

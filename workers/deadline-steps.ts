@@ -4,6 +4,7 @@
  * for what happens after commit — the webhook deliveries and one `reached` job that sends
  * `deadline.reached` to the aggregate. Used by the `deadlines` processor and by the reconciler.
  */
+import { reachedJobId } from '../services/aggregates/effect-jobs';
 import { webhookRow } from '../services/aggregates/notify';
 import { KeyedQueue } from '../services/keyed-queue';
 import { ESCALATION_LEVELS, type EscalationLevel } from '../config/deadlines';
@@ -97,7 +98,7 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
   await tx.notifications.insertMany(notices);
   const outbox = deps.config.NOTIFY_WEBHOOK_URL ? notices.map((n) => webhookRow(n, at)) : [];
   outbox.push({
-    id: `dr_${deadlineId}_${level}_${Date.parse(planned)}`,
+    id: reachedJobId(deadlineId, level, planned),
     queue: 'deadlines',
     name: 'reached',
     data: { deadlineId, aggregateType: record.aggregateType, aggregateId: record.aggregateId, key: record.key, levels: taken } satisfies ReachedJob,

@@ -105,7 +105,7 @@ function reachedData(data: unknown): ReachedJob {
   const d = data as Partial<Record<keyof ReachedJob, unknown>> | null;
   const valid =
     typeof d?.deadlineId === 'string' &&
-    (d.aggregateType === 'case' || d.aggregateType === 'review') &&
+    (d.aggregateType === 'case' || d.aggregateType === 'review' || d.aggregateType === 'followUp' || d.aggregateType === 'rectification') &&
     typeof d.aggregateId === 'string' &&
     typeof d.key === 'string' &&
     isDeadlineKey(d.key) &&

@@ -3,6 +3,8 @@ import type { Deps } from '../services/deps';
 import { AppError } from '../services/errors';
 import { SYSTEM_USER } from '../services/principal';
 import { runReviewCommand } from '../services/reviews';
+import { runFollowUpCommand } from '../services/talks';
+import { runRectificationCommand } from '../services/rectification';
 import type { Dispatch } from './deadlines';
 
 /**
@@ -12,7 +14,7 @@ import type { Dispatch } from './deadlines';
  */
 export function createDispatch(deps: Deps): Dispatch {
   return async (aggregateType, aggregateId, event) => {
-    const run = aggregateType === 'case' ? runCaseCommand : runReviewCommand;
+    const run = aggregateType === 'case' ? runCaseCommand : aggregateType === 'followUp' ? runFollowUpCommand : aggregateType === 'rectification' ? runRectificationCommand : runReviewCommand;
     try {
       await run(deps, SYSTEM_USER, aggregateId, event);
     } catch (err) {

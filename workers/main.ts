@@ -3,10 +3,10 @@
  * scale-out (many worker processes, one database, one Redis).
  */
 import { utimes, writeFile } from 'node:fs/promises';
-import pino from 'pino';
 import { ConfigError, loadConfig } from '../config/schema';
 import { RedisUnavailableError, resolveRedis } from '../services/redis/connection';
 import { startSystem } from '../services/system';
+import { createLogger } from '../services/logger';
 
 const FORCED_EXIT_MS = 10_000;
 /** Touched while the workers run; the compose health check reads its age. */
@@ -14,7 +14,7 @@ const HEARTBEAT = '/tmp/ajsc-worker-heartbeat';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'ajsc-worker' } });
+  const logger = createLogger({ level: config.LOG_LEVEL, service: 'ajsc-worker' });
   const redis = await resolveRedis({ redisUrl: config.REDIS_URL, dataDir: config.DATA_DIR, logger, probePort: config.REDIS_PROBE_PORT });
   const system = await startSystem({ config, redisUrl: redis.url, api: false, workers: true, logger });
   logger.info('workers started');

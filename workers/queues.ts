@@ -2,7 +2,7 @@
  * The three queues of ARCHITECTURE.md §5. Job data holds ids only (dashboards show job data); the
  * outbox row id is the job id, so a row delivered twice is one job while that job exists.
  */
-import { Queue, type ConnectionOptions, type DefaultJobOptions, type JobsOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type DefaultJobOptions, type JobsOptions, type WorkerOptions } from 'bullmq';
 
 export const QUEUE_NAMES = ['reviews', 'deadlines', 'notifications'] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
@@ -42,9 +42,28 @@ export const JOB_OPTIONS: Readonly<Record<string, JobsOptions>> = {
   'deadlines/reached': { priority: 10 },
 };
 
-/** Opens the three queues on one shared connection under `prefix` (one prefix per deployment or test run). */
+/**
+ * How fast a job held by a dead process is taken over (docs/decisions/007-effects-reconciled.md).
+ * The jobs last milliseconds (a webhook at most its 10 s timeout, during which the lock is renewed
+ * every `lockDuration / 2`), so BullMQ's 30 s lock and 30 s stalled check only delayed recovery:
+ * now the lock of a dead process lapses within 5 s and the next check (every second) puts the job
+ * back, about 6 s after the kill. A live process whose event loop is blocked for more than 2.5 s
+ * may lose a lock and see its job run twice, which the idempotent consumers absorb. After
+ * `maxStalledCount` stalls BullMQ fails the job; the reconciler retries it while its consequence is
+ * missing from the store. Every worker of a queue must use the same `stalledInterval`
+ * (decision 007): the one that runs a stalled check holds the queue's check key for its own interval.
+ */
+export const WORKER_LOCK_OPTIONS = { lockDuration: 5_000, stalledInterval: 1_000, maxStalledCount: 2 } as const satisfies Partial<WorkerOptions>;
+/** Opens the three queues
+ on one shared connection under `prefix` (one prefix per deployment or test run). */
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
-  const open = (name: QueueName) => new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+  const open = (name: QueueName) => {
+    const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
+    // A Redis outage is reported by whoever owns the connection (services/system.ts logs it); without
+    // a listener BullMQ would print every reconnect attempt of every queue to the console.
+    queue.on('error', () => undefined);
+    return queue;
+  };
   return { reviews: open('reviews'), deadlines: open('deadlines'), notifications: open('notifications') };
 }
 

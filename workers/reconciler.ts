@@ -4,8 +4,12 @@
  * 1. lets the outbox relay deliver what is pending,
  * 2. takes every step whose time has come (a lost, failed or late job loses nothing),
  * 3. re-adds the delayed job of every future step whose job is missing in Redis (FLUSHDB, a new
- *    Redis, a job trimmed by hand).
+ *    Redis, a job trimmed by hand),
+ * 4. re-enqueues every other effect whose consequence the store lacks: reviews not opened, review
+ *    conclusions and `deadline.reached` not recorded (workers/effects.ts).
  * The listing is one query (the port's `listActive` has no cursor); the work on it is done in pages.
+ * Besides its period it runs right after Redis comes back (`runSoon`): a Redis restarted without
+ * its data is repaired at once, not one period later.
  */
 import type { Deps } from '../services/deps';
 import { asSystemWork } from '../services/store';
@@ -13,6 +17,7 @@ import { deadlineStepJobId } from '../services/aggregates/deadline-jobs';
 import { ESCALATION_LEVELS } from '../config/deadlines';
 import type { DeadlineRecord } from '../services/store/port';
 import { takeDueOn, type DeadlineProcessorOptions } from './deadlines';
+import { reconcileEffects, type EffectsReport } from './effects';
 import type { Queues } from './queues';
 import type { OutboxRelay } from './relay';
 
@@ -20,6 +25,8 @@ export interface ReconcileOptions extends Partial<Pick<DeadlineProcessorOptions,
   relay?: OutboxRelay;
   /** Deadlines checked against Redis at a time (default 200). */
   pageSize?: number;
+  /** Steps whose `deadline.reached` the aggregate recorded (workers/effects.ts), kept across runs. */
+  recordedSteps?: Set<string>;
 }
 
 export interface ReconcileReport {
@@ -29,6 +36,8 @@ export interface ReconcileReport {
   taken: number;
   /** Delayed jobs re-added. */
   restored: number;
+  /** Other effects (reviews, conclusions, deadline.reached) whose consequence the store lacked. */
+  effects: EffectsReport;
   ms: number;
 }
 
@@ -37,7 +46,7 @@ export async function reconcile(deps: Deps, queues: Queues, now: Date = deps.clo
   await options.relay?.flush();
   const active = await deps.store.deadlines.listActive();
   reportGauges(deps, active);
-  const report: ReconcileReport = { active: active.length, taken: 0, restored: 0, ms: 0 };
+  const report: ReconcileReport = { active: active.length, taken: 0, restored: 0, effects: { unsettled: 0, missing: 0, requeued: 0, retried: 0 }, ms: 0 };
   const pageSize = options.pageSize ?? 200;
   const scheduled = await scheduledJobIds(queues);
   for (let i = 0; i < active.length; i += pageSize) {
@@ -47,8 +56,10 @@ export async function reconcile(deps: Deps, queues: Queues, now: Date = deps.clo
     // A take only touches steps that are due, so the page's future steps are still those read.
     report.restored += await restoreMissing(queues, page, scheduled, now);
   }
+  // After the takes: a step taken just now has its `reached` job on the way, found by its id.
+  report.effects = await reconcileEffects(deps, queues, active, { recordedSteps: options.recordedSteps });
   report.ms = Date.now() - started;
-  if (report.taken || report.restored) deps.logger.info(report, 'reconciler repaired deadlines');
+  if (report.taken || report.restored || report.effects.requeued || report.effects.retried) deps.logger.info(report, 'reconciler repaired deadlines or effects');
   return report;
 }
 
@@ -88,24 +99,36 @@ function reportGauges(deps: Deps, active: DeadlineRecord[]): void {
 
 /**
  * Runs {@link reconcile} now and then every `intervalMs`, one run at a time (a slow run delays the
- * next instead of overlapping it). `stop()` waits for the run in flight.
+ * next instead of overlapping it). `runSoon()` asks for a run now (Redis came back): during a run it
+ * makes one more follow at once. `stop()` waits for the run in flight.
  */
 export function startReconciler(deps: Deps, queues: Queues, intervalMs: number, options: ReconcileOptions = {}) {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  let again = false;
   let stopped = false;
+  const runOptions = { ...options, recordedSteps: options.recordedSteps ?? new Set<string>() };
   const run = () => {
-    running = asSystemWork(() => reconcile(deps, queues, deps.clock(), options))
+    if (timer) clearTimeout(timer);
+    timer = null;
+    again = false;
+    running = asSystemWork(() => reconcile(deps, queues, deps.clock(), runOptions))
       .then(() => undefined, (err: unknown) => deps.logger.error({ err }, 'reconciler run failed; next run in the next interval'))
       .finally(() => {
         running = null;
-        if (!stopped) timer = setTimeout(run, intervalMs);
+        if (!stopped) timer = again ? setTimeout(run, 0) : setTimeout(run, intervalMs);
       });
   };
   run();
   return {
     /** The run in flight, if any (tests wait on the first one). */
     idle: async () => void (await running),
+    /** A run now, or right after the one in flight. */
+    runSoon: () => {
+      if (stopped) return;
+      if (running) again = true;
+      else run();
+    },
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

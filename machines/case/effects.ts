@@ -3,6 +3,7 @@ import { formOf, type Form } from '../shared/forms';
 import type { AppealOutcome, MeasureRef } from '../shared/schemas';
 import type { CaseContext, DualTrigger } from './context';
 import type { CaseEvent, CaseEventOf, ReviewKind } from './events';
+import { transferredOf } from './payload';
 
 /**
  * Effects of the case machine: declared actions whose params the service turns into outbox rows
@@ -20,14 +21,17 @@ export interface CaseEffectParams {
   extendDeadline: { key: string; days: number };
   recordAppealDecision: { personId: string; outcome: AppealOutcome; dispositions: Disposition[] };
   notify: NotifyParams;
+  /** 分案: a new case for these subjects, linked to this one (the service registers it). */
+  splitClue: { personIds: string[]; reason: string; upperOrgId: string | null };
 }
 export type CaseEffect = { [K in keyof CaseEffectParams]: { type: K; params: CaseEffectParams[K] } }[keyof CaseEffectParams];
-export const CASE_EFFECTS = new Set<string>(['requestReviews', 'recordDispositions', 'extendDeadline', 'recordAppealDecision', 'notify']);
+export const CASE_EFFECTS = new Set<string>(['requestReviews', 'recordDispositions', 'extendDeadline', 'recordAppealDecision', 'notify', 'splitClue']);
 
 export const REVIEW_KINDS_OPENED: ReviewKind[] = ['primary', 'supervision'];
 
-const toDispositions = (measures: readonly MeasureRef[], judicialTransfer = false): Disposition[] =>
-  measures.map((m) => ({ personId: m.personId, measure: m.measure, form: formOf(m.measure, judicialTransfer) }));
+/** Each person takes his own measure's form; a person transferred to the judicial organs, form 4. */
+const toDispositions = (measures: readonly MeasureRef[], transferred: readonly string[] = []): Disposition[] =>
+  measures.map((m) => ({ personId: m.personId, measure: m.measure, form: formOf(m.measure, transferred.includes(m.personId)) }));
 
 const pendingPayload = (context: CaseContext) => (context.pendingApproval?.payload ?? {}) as Record<string, unknown>;
 
@@ -51,18 +55,22 @@ export const effectParams = {
   decisionDispositions: ({ context }: { context: CaseContext }): CaseEffectParams['recordDispositions'] => {
     const payload = pendingPayload(context);
     const judicialTransfer = payload.judicialTransfer === true;
-    return { source: 'decision', dispositions: toDispositions((payload.measures as MeasureRef[]) ?? [], judicialTransfer), judicialTransfer };
+    return { source: 'decision', dispositions: toDispositions((payload.measures as MeasureRef[]) ?? [], transferredOf(payload)), judicialTransfer };
   },
   extension: ({ context }: { context: CaseContext }): CaseEffectParams['extendDeadline'] => ({
     key: String(pendingPayload(context).deadlineKey),
     days: Number(pendingPayload(context).days),
   }),
+  split: ({ context, event }: { context: CaseContext; event: CaseEvent }): CaseEffectParams['splitClue'] => {
+    const e = event as CaseEventOf<'splitClue'>;
+    return { personIds: [...e.personIds], reason: e.reason, upperOrgId: context.upperOrgId };
+  },
   appealDecision: ({ context, event }: { context: CaseContext; event: CaseEvent }): CaseEffectParams['recordAppealDecision'] => {
     const e = event as CaseEventOf<'decideAppeal'>;
     return {
       personId: context.appellant ?? '',
       outcome: e.outcome,
-      dispositions: toDispositions(e.measures ?? [], context.decision?.judicialTransfer ?? false),
+      dispositions: toDispositions(e.measures ?? [], context.decision?.transferred ?? []),
     };
   },
 };

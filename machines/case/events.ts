@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FORM_MEASURES } from '../shared/forms';
 import type { Actor, Role } from '../shared/roles';
 import {
-  appealOutcomeSchema, approveSchema, caseMeasureSchema, dateOrDateTime, deadlineReachedSchema, fileAppealSchema, id, rejectSchema, text,
+  appealOutcomeSchema, approveSchema, caseMeasureSchema, dateOrDateTime, deadlineReachedSchema, fileAppealSchema, id, meetingSchema, rejectSchema, text,
 } from '../shared/schemas';
 
 /**
@@ -16,6 +16,9 @@ export const DISPOSITION_METHODS = ['talkInquiry', 'preliminaryVerification', 's
 export const INQUIRY_OUTCOMES = ['acceptedClosed', 'firstForm', 'repeatInquiry', 'preliminaryVerification'] as const;
 export const VERIFICATION_RECOMMENDATIONS = ['file', 'close', 'reminderTalk', 'shelve', 'transfer'] as const;
 export const RECUSAL_RELATIONS = ['closeRelative', 'witness', 'interest', 'other'] as const;
+/** How a real-name reporter was told (当面、电话、书面、短信、其他). */
+export const REPORTER_NOTICE_METHODS = ['inPerson', 'phone', 'letter', 'sms', 'other'] as const;
+export const REPORTER_NOTICE_STAGES = ['acceptance', 'result'] as const;
 /** The clock an extension may move, by the state it is requested in. */
 export const EXTENSIBLE_DEADLINES = ['investigation.report', 'trial.decision'] as const;
 
@@ -32,8 +35,9 @@ const proposeInquiryOutcome = z
     });
   });
 
+/** `meeting`: the standing committee's, when the appeal changes a decision the committee approved. */
 const decideAppeal = z
-  .object({ outcome: appealOutcomeSchema, measures: z.array(caseMeasureSchema).max(100).optional() })
+  .object({ outcome: appealOutcomeSchema, measures: z.array(caseMeasureSchema).max(100).optional(), meeting: meetingSchema.optional() })
   .superRefine((v, ctx) => {
     if (v.outcome === 'modified' && !v.measures?.length) ctx.addIssue({ code: 'custom', path: ['measures'], message: 'a modified decision needs its measures' });
     if (v.outcome !== 'modified' && v.measures?.length) ctx.addIssue({ code: 'custom', path: ['measures'], message: 'measures are given only with outcome modified' });
@@ -53,13 +57,25 @@ export const caseCommandSchemas = {
   /** The HTTP body names users; the service resolves them into the event's `reviewers`. */
   assignTrialReviewers: z.object({ userIds: z.array(id).min(2).max(10) }),
   returnForSupplement: z.object({ reason: text }),
-  proposeDecision: z.object({ measures: z.array(caseMeasureSchema).min(1).max(100), judicialTransfer: z.boolean(), reason: text }),
+  /** `transferredPersonIds`: who is transferred to the judicial organs (form 4), when `judicialTransfer`. */
+  proposeDecision: z.object({
+    measures: z.array(caseMeasureSchema).min(1).max(100),
+    judicialTransfer: z.boolean(),
+    transferredPersonIds: z.array(id).min(1).max(100).optional(),
+    reason: text,
+  }),
   recordExecution: z.object({ note: text }),
   fileAppeal: fileAppealSchema,
   decideAppeal,
   close: z.object({ note: text }),
   triggerDualInvestigation: z.object({ reason: text }),
   recuse: z.object({ userId: id, relation: z.enum(RECUSAL_RELATIONS), reason: text }),
+  /** 宣布: the decision was announced to the person and his organisation (within a month, DOMAIN.md §7). */
+  recordAnnouncement: z.object({ announcedAt: dateOrDateTime, note: text }),
+  /** The real-name reporter was told of acceptance or of the result (DOMAIN.md §2): how and when. */
+  notifyReporter: z.object({ stage: z.enum(REPORTER_NOTICE_STAGES), method: z.enum(REPORTER_NOTICE_METHODS), notifiedAt: dateOrDateTime, note: text.optional() }),
+  /** 分案: the named subjects leave this clue for a new case of their own, linked to it, each to its own disposition. */
+  splitClue: z.object({ personIds: z.array(id).min(1).max(100), reason: text }),
 } as const;
 
 export type CaseCommandType = keyof typeof caseCommandSchemas;

@@ -20,16 +20,21 @@ export const investigationState = {
       meta: { deadline: 'investigation.report' },
       on: {
         requestExtension: {
-          guard: and([{ type: 'hasRole', params: { role: 'inspector' as const } }, 'hasNoPendingApproval', { type: 'extendsDeadline', params: { key: 'investigation.report' } }]),
+          guard: and([
+            { type: 'hasRole', params: { role: 'inspector' as const } },
+            'hasNoPendingApproval',
+            { type: 'extendsDeadline', params: { key: 'investigation.report' } },
+            'isExtensionWithinLimit',
+          ]),
           actions: propose('extension', pre),
         },
         approve: [
-          { ...final('extension', undefined, undefined), actions: [{ type: 'extendDeadline', params: effectParams.extension }, ...applied(pre)] },
+          { ...final('extension', undefined, undefined), actions: [{ type: 'extendDeadline', params: effectParams.extension }, 'countExtension', ...applied(pre)] },
           intermediateApproval(pre),
         ],
         reject: rejection(undefined, pre),
         submitInvestigationReport: {
-          guard: and(['hasCommandRole', 'hasNoPendingApproval', 'namesOnlySubjects']),
+          guard: and(['hasCommandRole', 'hasNoPendingApproval', 'hasValidMeasures']),
           target: `${LIFECYCLE}.trial`,
           actions: 'recordParticipant',
         },
@@ -54,15 +59,19 @@ export const trialState = {
       },
     },
     reviewing: {
-      description: 'The assigned reviewers examine the case; they may return it for supplement or propose a decision.',
+      description: 'The assigned reviewers examine the case; they may return it for supplement or propose a decision. A recused reviewer leaves the panel, which is completed again before any decision.',
       on: {
+        assignTrialReviewers: {
+          guard: and(['hasCommandRole', 'isPanelIncomplete', 'hasTwoTrialReviewers', 'areReviewersIndependent']),
+          actions: 'recordTrialReviewers',
+        },
         returnForSupplement: {
           guard: and(['hasCommandRole', 'isAssignedTrialReviewer', 'hasNoPendingApproval']),
           target: `${LIFECYCLE}.investigation`,
           actions: 'releaseTrialReviewers',
         },
         proposeDecision: {
-          guard: and(['hasCommandRole', 'isAssignedTrialReviewer', 'hasNoPendingApproval', 'namesOnlySubjects']),
+          guard: and(['hasCommandRole', 'isAssignedTrialReviewer', 'isPanelComplete', 'hasNoPendingApproval', 'hasValidMeasures']),
           target: 'decisionReview',
           actions: propose('decision', none),
         },
@@ -72,11 +81,12 @@ export const trialState = {
             'isAssignedTrialReviewer',
             'hasNoPendingApproval',
             { type: 'extendsDeadline', params: { key: 'trial.decision' } },
+            'isExtensionWithinLimit',
           ]),
           actions: propose('extension', none),
         },
         approve: [
-          { ...final('extension', undefined, undefined), actions: [{ type: 'extendDeadline', params: effectParams.extension }, ...applied(none)] },
+          { ...final('extension', undefined, undefined), actions: [{ type: 'extendDeadline', params: effectParams.extension }, 'countExtension', ...applied(none)] },
           intermediateApproval(none),
         ],
         reject: rejection(undefined, none),
@@ -91,6 +101,7 @@ export const trialState = {
             actions: [
               { type: 'recordDispositions', params: effectParams.decisionDispositions },
               'recordDecision',
+              { type: 'openClock', params: { key: 'decision.announcement' as const } },
               { type: 'considerDualInvestigation', params: { on: 'decision' } },
               ...applied(none),
             ],

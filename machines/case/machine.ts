@@ -11,7 +11,7 @@ import type { CaseEvent } from './events';
 import { caseGuards } from './guards';
 
 export const CASE_MACHINE_ID = 'case';
-export const CASE_MACHINE_VERSION = 1;
+export const CASE_MACHINE_VERSION = 2;
 
 const LIFECYCLE = '#case.lifecycle';
 /** Before trial every actor takes part in the case (查审分离: none of them may review it later). */
@@ -35,6 +35,8 @@ function buildCaseMachine(policy: MachinePolicy) {
       assign: { guard: and(['hasCommandRole', 'isCaseOpen']), actions: 'assignInspectors' },
       recuse: { guard: and(['isSelfOrOverseer', 'isNotYetRecused']), actions: 'recordRecusal' },
       'deadline.reached': { guard: 'isSystemActor', actions: 'recordEscalation' },
+      recordAnnouncement: { guard: and(['hasCommandRole', 'isAnnouncementDue']), actions: 'recordAnnouncement' },
+      notifyReporter: { guard: and(['hasCommandRole', 'hasReporterNoticeDue', 'isReporterNoticeDue']), actions: 'recordReporterNotice' },
     },
     states: {
       lifecycle: {
@@ -44,7 +46,14 @@ function buildCaseMachine(policy: MachinePolicy) {
           registered: {
             description: '问题线索 registered: a disposition (处置意见) is due within a month of receipt (规则 Art 21).',
             meta: { deadline: 'clue.disposition' },
-            on: { proposeDisposition: { guard: 'hasCommandRole', target: 'dispositionReview', actions: propose('disposition', pre) } },
+            on: {
+              proposeDisposition: { guard: 'hasCommandRole', target: 'dispositionReview', actions: propose('disposition', pre) },
+              // 分案: subjects needing another disposition leave for a case of their own (per-subject handling).
+              splitClue: {
+                guard: and(['hasCommandRole', 'hasSeveralSubjects', 'isValidSplit']),
+                actions: [{ type: 'splitClue', params: effectParams.split }, 'removeSplitSubjects', 'recordParticipant'],
+              },
+            },
           },
           dispositionReview: {
             description: 'The proposed disposition (谈话函询 / 初步核实 / 暂存待查 / 予以了结) awaits its approval chain.',
@@ -125,9 +134,9 @@ function buildCaseMachine(policy: MachinePolicy) {
             },
           },
           shelved: {
-            description: '暂存待查: parked until new evidence; rechecked periodically and reopenable.',
+            description: '暂存待查: parked until new evidence; rechecked periodically and reopenable (the disposition clock then counts from the reopening).',
             meta: { deadline: 'shelved.recheck' },
-            on: { reopen: { guard: 'hasCommandRole', target: 'registered', actions: 'recordParticipant' } },
+            on: { reopen: { guard: 'hasCommandRole', target: 'registered', actions: ['recordParticipant', 'markReopened'] } },
           },
           investigation: investigationState,
           trial: trialState,
@@ -135,19 +144,28 @@ function buildCaseMachine(policy: MachinePolicy) {
             description: 'The decision is made; its execution is reported within six months (处分条例 Arts 41–42).',
             meta: { deadline: 'execution.report' },
             on: {
-              recordExecution: { guard: 'hasCommandRole', target: 'executed' },
+              // Execution reported: the decision was announced too, its 宣布 clock stops.
+              recordExecution: { guard: 'hasCommandRole', target: 'executed', actions: { type: 'closeClock', params: { key: 'decision.announcement' as const } } },
               fileAppeal: { guard: and(['hasCommandRole', 'isSanctionedPerson']), target: 'appeal', actions: 'recordAppeal' },
             },
           },
           appeal: {
-            description: '申诉: a sanctioned person appealed; the deciding body answers within a month.',
+            description: '申诉: a sanctioned person appealed (also after closing); the deciding body answers within a month.',
             meta: { deadline: 'appeal.decision' },
             on: {
-              decideAppeal: {
-                guard: and(['hasCommandRole', 'hasValidAppealMeasures']),
-                target: 'decided',
-                actions: [{ type: 'recordAppealDecision', params: effectParams.appealDecision }, 'applyAppealDecision'],
-              },
+              decideAppeal: [
+                {
+                  // An appeal filed after closing: the dispositions change as decided and the case closes again.
+                  guard: and(['hasCommandRole', 'isCompetentForAppeal', 'hasValidAppealMeasures', 'isAppealAfterClosing']),
+                  target: 'closed',
+                  actions: [{ type: 'recordAppealDecision', params: effectParams.appealDecision }, 'applyAppealDecision', 'clearAppealAfterClosing'],
+                },
+                {
+                  guard: and(['hasCommandRole', 'isCompetentForAppeal', 'hasValidAppealMeasures']),
+                  target: 'decided',
+                  actions: [{ type: 'recordAppealDecision', params: effectParams.appealDecision }, 'applyAppealDecision'],
+                },
+              ],
             },
           },
           executed: {
@@ -161,7 +179,13 @@ function buildCaseMachine(policy: MachinePolicy) {
             description: "The case's own work is done; it closes once no 一案双查 review is still running.",
             always: { guard: 'isDualInvestigationSettled', target: 'closed' },
           },
-          closed: { description: 'Closed and archived.' },
+          closed: {
+            description: 'Closed and archived; a real-name reporter is told of the result within 15 working days. A sanctioned party member may still appeal.',
+            entry: 'openReporterResultClock',
+            on: {
+              fileAppeal: { guard: and(['hasCommandRole', 'isSanctionedPerson']), target: 'appeal', actions: ['recordAppeal', 'markAppealAfterClosing'] },
+            },
+          },
         },
       },
       dualInvestigation: dualInvestigationRegion,
@@ -172,6 +196,12 @@ function buildCaseMachine(policy: MachinePolicy) {
 export type CaseMachine = ReturnType<typeof buildCaseMachine>;
 
 const machines = new WeakMap<MachinePolicy, CaseMachine>();
+const policies = new WeakMap<CaseMachine, MachinePolicy>();
+
+/** The policy a case machine was built from (payload checks that need its limits). */
+export function policyOf(machine: CaseMachine): MachinePolicy | undefined {
+  return policies.get(machine);
+}
 
 /** The case machine for a policy, built once per policy object. */
 export function createCaseMachine(policy: MachinePolicy): CaseMachine {
@@ -180,6 +210,7 @@ export function createCaseMachine(policy: MachinePolicy): CaseMachine {
     assertApprovalChains(policy);
     machine = buildCaseMachine(policy);
     machines.set(policy, machine);
+    policies.set(machine, policy);
   }
   return machine;
 }

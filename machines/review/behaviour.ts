@@ -87,10 +87,30 @@ const noEffect = <P>() => (_: unknown, _params: P) => {};
 
 export type ReviewApprovalKind = 'reviewStart' | 'reviewFindings';
 
+const SECRETARY_MEASURES = new Set(['inspection', 'circular', 'admonishment']);
+const COMMITTEE_MEASURES = new Set(['orgAdjustment', 'reorganisation']);
+
+/**
+ * The chain of a review proposal (问责条例 Arts 9, 12): starting a review of a 党组织 directly led by
+ * the same-level party committee needs its secretary; in the findings, 组织调整 (and 改组) is only
+ * proposed and the party committee decides, while 检查/通报/诫勉 on such an organisation and its
+ * cadres are decided with the secretary's approval.
+ */
+function reviewChainFor(policy: MachinePolicy, kind: ReviewApprovalKind, event: ReviewEvent, context: ReviewContext) {
+  const { approvals } = policy;
+  if (kind === 'reviewStart') return context.partyLed ? approvals.reviewStartPartyLed : approvals.reviewStart;
+  const measures = (event as ReviewEventOf<'submitFindings'>).proposedMeasures ?? [];
+  if (measures.some((m) => COMMITTEE_MEASURES.has(m.measure))) return approvals.reviewFindingsPartyCommittee;
+  if (context.partyLed && measures.some((m) => SECRETARY_MEASURES.has(m.measure))) return approvals.reviewFindingsSecretary;
+  return approvals.reviewFindings;
+}
+
 /** Actions of the review machine: context updates and declared effects (no-ops here). */
 export function reviewActions(policy: MachinePolicy) {
   return {
-    proposeApproval: update<{ kind: ReviewApprovalKind }>(({ event }, { kind }) => ({ pendingApproval: newProposal(kind, event, policy.approvals[kind]) })),
+    proposeApproval: update<{ kind: ReviewApprovalKind }>(({ context, event }, { kind }) => ({
+      pendingApproval: newProposal(kind, event, reviewChainFor(policy, kind, event, context)),
+    })),
     recordApproval: update(({ context, event }) => ({ pendingApproval: withApproval(context.pendingApproval!, as<'approve'>(event)) })),
     clearPendingApproval: update(() => ({ pendingApproval: null })),
     recordFindings: update(({ context }) => {

@@ -8,6 +8,8 @@ export interface ReviewInput {
   caseId: string;
   kind: ReviewKind;
   orgId: string;
+  /** The reviewed 党组织 is directly led by the same-level party committee (问责条例 Arts 9, 12). */
+  partyLed?: boolean;
 }
 
 export interface ReviewContext extends WithPendingApproval {
@@ -15,6 +17,7 @@ export interface ReviewContext extends WithPendingApproval {
   caseId: string;
   kind: ReviewKind;
   orgId: string;
+  partyLed: boolean;
   /** The approved findings. */
   findings: Findings | null;
   /** The measures in force (the approved ones, as changed by appeals). */
@@ -35,6 +38,7 @@ export function initialReviewContext(input: ReviewInput | undefined): ReviewCont
     caseId: input.caseId,
     kind: input.kind,
     orgId: input.orgId,
+    partyLed: input.partyLed ?? false,
     findings: null,
     measures: [],
     outcome: null,

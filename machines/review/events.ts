@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_MEASURES, REVIEW_MEASURES, type CaseMeasure } from '../shared/forms';
+import { REVIEW_MEASURES, SANCTIONS, type Sanction } from '../shared/forms';
 import type { Actor } from '../shared/roles';
 import { appealOutcomeSchema, approveSchema, deadlineReachedSchema, fileAppealSchema, id, rejectSchema, text } from '../shared/schemas';
 
@@ -20,13 +20,18 @@ const partySchema = z.object({
   personId: id.optional(),
   position: z.string().min(1).max(200),
   responsibility: z.enum(RESPONSIBILITIES),
+  /** Why this party (e.g. a suggested party's basis from the responsibility map, issue 18). */
+  basis: z.string().min(1).max(500).optional(),
 });
 
-/** `target` is `organisation` or a party's `personId`. */
+/**
+ * `target` is `organisation` or a party's `personId`. `sanction`: the 党纪处分 or 政务处分 a
+ * `disciplinarySanction` names (a 纪律处分 is a sanction, never a form-1 measure: issue 17 rule 2).
+ */
 export const reviewMeasureSchema = z.object({
   target: id,
   measure: z.enum(REVIEW_MEASURES),
-  sanction: z.enum(CASE_MEASURES as [CaseMeasure, ...CaseMeasure[]]).optional(),
+  sanction: z.enum(SANCTIONS as unknown as [Sanction, ...Sanction[]]).optional(),
 });
 export type ReviewMeasureRef = z.output<typeof reviewMeasureSchema>;
 
@@ -45,6 +50,9 @@ export function measureIssues(measures: readonly ReviewMeasureRef[], persons: Re
     if (!toOrganisation && (ORGANISATION_MEASURES as readonly string[]).includes(m.measure)) issues.push({ path: `${at}.target`, message: `${m.measure} is a measure on the organisation` });
     if (!toOrganisation && !persons.has(m.target)) issues.push({ path: `${at}.target`, message: `${m.target} is not a party's personId` });
     if ((m.measure === 'disciplinarySanction') !== (m.sanction !== undefined)) issues.push({ path: `${at}.sanction`, message: 'a sanction is given exactly with disciplinarySanction' });
+    else if (m.sanction !== undefined && !(SANCTIONS as readonly string[]).includes(m.sanction)) {
+      issues.push({ path: `${at}.sanction`, message: `纪律处分须为党纪处分或政务处分，${m.sanction} 不是处分` });
+    }
     return issues;
   });
 }

@@ -7,7 +7,7 @@ import { initialReviewContext, type ReviewContext, type ReviewInput } from './co
 import type { ReviewEvent } from './events';
 
 export const REVIEW_MACHINE_ID = 'review';
-export const REVIEW_MACHINE_VERSION = 1;
+export const REVIEW_MACHINE_VERSION = 2;
 
 const none = [] as const;
 

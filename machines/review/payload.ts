@@ -20,7 +20,7 @@ export function appealDecisionIssues(context: ReviewContext, event: ReviewEventO
 
 export const REVIEW_PAYLOAD_CHECKS: { [T in ReviewEvent['type']]?: (context: ReviewContext, event: ReviewEventOf<T>) => Issue[] } = {
   approve: (context, event) =>
-    needsMeeting(context.pendingApproval) && !event.meeting ? [{ path: 'meeting', message: 'the standing committee approves in a meeting: give meeting' }] : [],
+    needsMeeting(context.pendingApproval) && !event.meeting ? [{ path: 'meeting', message: 'the standing committee (or the party committee) approves in a meeting: give meeting' }] : [],
   submitFindings: (_context, event) => findingsIssues(event),
   fileAppeal: appellantIssues,
   decideAppeal: appealDecisionIssues,

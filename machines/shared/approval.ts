@@ -1,3 +1,4 @@
+import type { ChainStep } from './policy';
 import { hasRole, type Actor, type UserRole } from './roles';
 import { isRelaxed } from './relaxation';
 import type { Meeting } from './schemas';
@@ -19,12 +20,15 @@ export interface PendingApproval {
   kind: string;
   payload: Record<string, unknown>;
   proposedBy: string;
-  chain: UserRole[];
+  /** Roles in order; `role@upper` is approved in the commission above the handling one. */
+  chain: ChainStep[];
   approvals: ApprovalStep[];
 }
 
 export interface WithPendingApproval {
   pendingApproval: PendingApproval | null;
+  /** The commission above the handling one (`@upper` steps), when the aggregate knows it. */
+  upperOrgId?: string | null;
 }
 
 export interface ActorEvent {
@@ -44,18 +48,36 @@ export function payloadOf(event: ActorEvent): Record<string, unknown> {
 }
 
 /** A new proposal of `kind` by the event's actor, awaiting `chain`. */
-export function newProposal(kind: string, event: ActorEvent, chain: readonly UserRole[]): PendingApproval {
+export function newProposal(kind: string, event: ActorEvent, chain: readonly ChainStep[]): PendingApproval {
   return { kind, payload: payloadOf(event), proposedBy: event.actor.id, chain: [...chain], approvals: [] };
+}
+
+const UPPER = '@upper';
+
+/** The role of a chain step (`commissionHead@upper` → `commissionHead`; the party committee's secretary records its approval). */
+export function stepRole(step: ChainStep): UserRole {
+  if (step === 'partyCommittee') return 'partySecretary';
+  return (step.endsWith(UPPER) ? step.slice(0, -UPPER.length) : step) as UserRole;
 }
 
 /** The role whose approval the proposal awaits, if any. */
 export function nextRole(pending: PendingApproval | null): UserRole | undefined {
-  return pending ? pending.chain[pending.approvals.length] : undefined;
+  const step = pending ? pending.chain[pending.approvals.length] : undefined;
+  return step === undefined ? undefined : stepRole(step);
 }
 
-/** The standing committee decides in a meeting (规则 Art 56): its approval records the meeting. */
+/** Whether the next step is the upper-level commission's. */
+export function nextStepIsUpper(pending: PendingApproval | null): boolean {
+  return pending ? (pending.chain[pending.approvals.length]?.endsWith(UPPER) ?? false) : false;
+}
+
+/**
+ * The standing committee (规则 Art 56) and the party committee (问责条例 Art 12, 组织处理) decide in a
+ * meeting: their approval records it.
+ */
 export function needsMeeting(pending: PendingApproval | null): boolean {
-  return nextRole(pending) === 'standingCommittee';
+  const step = pending ? pending.chain[pending.approvals.length] : undefined;
+  return step === 'standingCommittee' || step === 'partyCommittee';
 }
 
 /** The proposal with the actor's approval added as the next step. */
@@ -66,9 +88,16 @@ export function withApproval(pending: PendingApproval, event: ActorEvent & { com
   return { ...pending, approvals: [...pending.approvals, step] };
 }
 
+/**
+ * The actor holds the next role; for an `@upper` step, in the commission above the handling one
+ * (an aggregate at the top of the tree, with no upper commission, has its own approve it).
+ */
 const holdsNextRole = ({ context, event }: ApprovalArgs): boolean => {
   const role = nextRole(context.pendingApproval);
-  return role !== undefined && (isRelaxed(event, 'role') || hasRole(event.actor, role));
+  if (role === undefined) return false;
+  if (isRelaxed(event, 'role')) return true;
+  if (!hasRole(event.actor, role)) return false;
+  return !nextStepIsUpper(context.pendingApproval) || !context.upperOrgId || event.actor.orgId === context.upperOrgId;
 };
 
 /** Separation of duties: the proposer and earlier approvers do not approve again. */

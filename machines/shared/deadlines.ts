@@ -16,6 +16,15 @@ export const DEADLINE_KEYS = [
   'appeal.decision',
   'review.report',
   'shelved.recheck',
+  // Issue 17: 宣布 of a decision, and telling a real-name reporter of acceptance and of the result.
+  'decision.announcement',
+  'reporter.acceptance',
+  'reporter.result',
+  // Issue 18: a talk's follow-up item (整改事项) and the steps of a rectification (以案促改).
+  'talk.followUp',
+  'rectification.plan',
+  'rectification.report',
+  'rectification.acceptance',
 ] as const;
 export type DeadlineKey = (typeof DEADLINE_KEYS)[number];
 
@@ -38,7 +47,7 @@ export interface StateMeta {
 
 /**
  * The deadline keys open in this snapshot: the `meta.deadline` of every active state node (parents
- * first, document order) plus `approval` while a proposal awaits approval. The service diffs this
+ * first, document order), the context's `clocks`, plus `approval` while a proposal awaits approval. The service diffs this
  * list with the deadlines on record after each transition.
  */
 export function activeDeadlineKeys(snapshot: AnyMachineSnapshot): DeadlineKey[] {
@@ -46,7 +55,9 @@ export function activeDeadlineKeys(snapshot: AnyMachineSnapshot): DeadlineKey[] 
   for (const meta of Object.values(snapshot.getMeta()) as StateMeta[]) {
     if (meta?.deadline && !keys.includes(meta.deadline)) keys.push(meta.deadline);
   }
-  const context = snapshot.context as { pendingApproval?: unknown };
+  const context = snapshot.context as { pendingApproval?: unknown; clocks?: DeadlineKey[] };
+  // Clocks an action opened and a command closes, beside the states' (宣布, reporter feedback).
+  for (const key of context.clocks ?? []) if (!keys.includes(key)) keys.push(key);
   if (context.pendingApproval) keys.push('approval');
   return keys;
 }

@@ -38,6 +38,20 @@ export function isCaseMeasure(measure: string): measure is CaseMeasure {
   return formOfMeasure.has(measure);
 }
 
+/** 党纪处分 (纪律处分条例): for party members only (DOMAIN.md §7, §14). */
+export const PARTY_SANCTIONS = ['partyWarning', 'partySeriousWarning', 'removalFromPartyPost', 'probation', 'expulsion'] as const;
+/** 政务处分 (政务处分法): for public officials (公职人员) only. */
+export const GOVERNMENT_SANCTIONS = ['govWarning', 'govDemerit', 'govMajorDemerit', 'govDemotion', 'govRemoval', 'govDismissal'] as const;
+/** The sanctions a 纪律处分 in a 问责 decision may name: a party or a government sanction. */
+export const SANCTIONS = [...PARTY_SANCTIONS, ...GOVERNMENT_SANCTIONS] as const;
+export type Sanction = (typeof SANCTIONS)[number];
+/** 组织处理 (组织处理规定): the commission recommends, the party committee decides (DOMAIN.md §7). */
+export const ORGANIZATIONAL_HANDLING = ['suspensionForInspection', 'orderedResignation', 'dismissalFromPost', 'earlyRetirement', 'lateralTransfer', 'demotion'] as const;
+
+export const isPartySanction = (measure: string): boolean => (PARTY_SANCTIONS as readonly string[]).includes(measure);
+export const isGovernmentSanction = (measure: string): boolean => (GOVERNMENT_SANCTIONS as readonly string[]).includes(measure);
+export const isOrganizationalHandling = (measure: string): boolean => (ORGANIZATIONAL_HANDLING as readonly string[]).includes(measure);
+
 /** Accountability (问责) measures on persons and their forms (API.md Reviews). */
 export const REVIEW_MEASURES = ['inspection', 'circular', 'reorganisation', 'admonishment', 'orgAdjustment', 'disciplinarySanction'] as const;
 export type ReviewMeasure = (typeof REVIEW_MEASURES)[number];
@@ -54,6 +68,8 @@ export function reviewMeasureForm(measure: ReviewMeasure, sanction?: string): Fo
     case 'orgAdjustment':
       return 2;
     case 'disciplinarySanction':
+      // 纪律处分 names a party or government sanction and takes its form (问责条例 Art 8); the
+      // commands refuse any other measure (review `measureIssues`), records made before keep theirs.
       if (!sanction) throw new Error('disciplinarySanction needs a sanction measure');
       return formOf(sanction);
     default:

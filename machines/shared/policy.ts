@@ -4,14 +4,49 @@ import type { UserRole } from './roles';
  * Policy the machines read (defaults in config/approvals.ts and config/dual-investigation.ts).
  * Machines are built from a policy (`createCaseMachine(policy)`) so that they never import config.
  */
+/**
+ * One step of an approval chain: a role, approved by a holder in the case's scope; `role@upper`: a
+ * holder of the role in the commission above the handling one (上一级纪委, e.g. a further extension).
+ * `partyCommittee`: the same-level party committee (党委) decides in a meeting; its secretary records
+ * the approval on the committee's behalf, with the meeting record (问责条例 Art 12; 组织处理).
+ */
+export type ChainStep = UserRole | `${UserRole}@upper` | 'partyCommittee';
+
 export interface ApprovalPolicy {
-  disposition: Record<'talkInquiry' | 'preliminaryVerification' | 'shelve' | 'close', UserRole[]>;
-  inquiryOutcome: UserRole[];
-  verificationReport: Record<'file' | 'close' | 'reminderTalk' | 'shelve' | 'transfer', UserRole[]>;
-  extension: UserRole[];
-  decision: UserRole[];
-  reviewStart: UserRole[];
-  reviewFindings: UserRole[];
+  /** Disposition proposals other than opening 初核 (which is `openVerification`). */
+  disposition: Record<'talkInquiry' | 'shelve' | 'close', ChainStep[]>;
+  /** 谈话函询 of a subject who is 下一级党委(党组)主要负责人 (DOMAIN.md §3; issue 17 rule 11). */
+  talkInquiryPrincipal: ChainStep[];
+  /** Opening 初核, as a disposition or as a 谈话函询 outcome: one rule whatever the path (规则 Art 33). */
+  openVerification: ChainStep[];
+  /** Opening 初核 on a 下一级党委(党组)主要负责人: the same-level party secretary approves (Art 33). */
+  openVerificationPrincipal: ChainStep[];
+  /** 谈话函询 outcomes other than opening 初核. */
+  inquiryOutcome: ChainStep[];
+  verificationReport: Record<'file' | 'close' | 'reminderTalk' | 'shelve' | 'transfer', ChainStep[]>;
+  /** Extensions within the own commission's allowance (`ExtensionPolicy.atOwnLevel`). */
+  extension: ChainStep[];
+  /** Any extension beyond it: only with the upper-level commission's approval. */
+  furtherExtension: ChainStep[];
+  decision: ChainStep[];
+  /** A decision with 组织处理 measures: the commission recommends, the party committee decides. */
+  decisionOrgHandling: ChainStep[];
+  reviewStart: ChainStep[];
+  /** Starting a 问责 of a party organisation directly led by the same-level party committee (Art 9). */
+  reviewStartPartyLed: ChainStep[];
+  reviewFindings: ChainStep[];
+  /** 检查/通报/诫勉 on a party organisation led by the same-level committee, or its cadres (Art 12). */
+  reviewFindingsSecretary: ChainStep[];
+  /** 组织调整 (or 改组): only proposed by the commission, decided by the party committee (Art 12). */
+  reviewFindingsPartyCommittee: ChainStep[];
+}
+
+/** Extensions of the 审查调查 and 审理 clocks (DOMAIN.md §5: 2017 rule, unconfirmed for 2019). */
+export interface ExtensionPolicy {
+  /** Longest single extension, in days. */
+  maxDays: number;
+  /** Extensions per clock the own commission may approve; any further one needs the upper level. */
+  atOwnLevel: number;
 }
 
 /**
@@ -32,4 +67,5 @@ export interface DualInvestigationPolicy {
 export interface MachinePolicy {
   approvals: ApprovalPolicy;
   dualInvestigation: DualInvestigationPolicy;
+  extensions: ExtensionPolicy;
 }

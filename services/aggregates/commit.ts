@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../machines/shared/roles';
 import type { Deps } from '../deps';
 import { syncDeadlines } from '../deadlines/sync';
+import { claimIdempotencyKey } from '../idempotency';
 import type { AggregateBase, AuditEventInput, DeadlineRecord, OutboxRow, StoreTx } from '../store/port';
 import { deadlineStepRows } from './deadline-jobs';
 import { applyEffects } from './effects';
@@ -33,6 +34,8 @@ export async function commitStep<R extends AggregateBase, S>(tx: StoreTx, deps: 
   const { model, before } = input;
   const after = model.project(before, input.snapshot, now);
   const stored = { ...after, version: before.version + 1 };
+  // A request's Idempotency-Key commits with the change it causes (or this transaction fails).
+  await claimIdempotencyKey(tx, input.actor.id, model.type, before.id);
   // One round trip on PostgreSQL: the compare-and-set (which locks the row), the audit head lock,
   // and the aggregate's deadlines as of now, locked: a worker taking a step of one waits for this
   // commit and then finds it closed.
@@ -48,7 +51,8 @@ export async function commitStep<R extends AggregateBase, S>(tx: StoreTx, deps: 
     activeKeys: model.deadlineKeys(input.snapshot),
     existing,
     now,
-    receivedAt: model.receivedAt(before),
+    // The record after the transition: a reopened clue's clock counts from the reopening.
+    receivedAt: model.receivedAt(after),
     calendar: deps.calendar,
     overrides: deps.policy.overrides,
     policies: deps.policy.deadlines,
@@ -61,7 +65,7 @@ export async function commitStep<R extends AggregateBase, S>(tx: StoreTx, deps: 
   const byId = new Map(existing.map((d) => [d.id, d]));
   for (const d of [...closed, ...opened]) byId.set(d.id, d);
   const deadlines = [...byId.values()];
-  outbox.push(...(await applyEffects(tx, deps, { aggregate: stored, type: model.type, effects: input.effects, deadlines, now })));
+  outbox.push(...(await applyEffects(tx, deps, { aggregate: stored, type: model.type, effects: input.effects, deadlines, now, actorId: input.actor.id })));
   if (outbox.length) await tx.outbox.insert(outbox);
   return { record: stored, deadlines, outbox };
 }

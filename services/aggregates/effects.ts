@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Form, NotifyParams } from '../../machines';
+import type { CaseEffectParams, Form, NotifyParams } from '../../machines';
 import type { Deps } from '../deps';
 import { orgTree, type OrgTree } from '../authz';
 import { extendDeadline } from '../deadlines/plan';
 import type { AggregateBase, AggregateType, CaseRecord, DeadlineRecord, DispositionRecord, OutboxRow, ReviewRecord, StoreTx } from '../store/port';
 import { deadlineStepRows } from './deadline-jobs';
+import { openReviewJobId, reviewConcludedJobId } from './effect-jobs';
 import type { Effect } from './model';
 import { notificationsFor } from './notify';
+import { registerSplitCase } from '../cases/split';
+import { openRectificationFor } from '../rectification';
 
 export interface EffectContext {
   aggregate: AggregateBase;
@@ -15,6 +18,8 @@ export interface EffectContext {
   /** The aggregate's deadlines after the transition (updated in place by extensions). */
   deadlines: DeadlineRecord[];
   now: string;
+  /** Who sent the command (a case split off by `splitClue` is registered in his name). */
+  actorId?: string;
 }
 
 interface PersonInfo {
@@ -42,15 +47,19 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
       case 'requestReviews':
         for (const kind of (p.kinds as string[] | undefined) ?? ['primary', 'supervision']) {
           // Ids, and the trigger's commit time for the time-to-open statistics (nothing sensitive).
-          rows.push(outboxRow('reviews', 'openReview', { caseId: ctx.aggregate.id, kind, requestedAt: ctx.now }, ctx.now));
+          rows.push({ ...outboxRow('reviews', 'openReview', { caseId: ctx.aggregate.id, kind, requestedAt: ctx.now }, ctx.now), id: openReviewJobId(ctx.aggregate.id, kind) });
         }
         break;
       case 'reviewConcluded':
-        rows.push(outboxRow('reviews', 'reviewConcluded', { reviewId: ctx.aggregate.id, caseId: (ctx.aggregate as ReviewRecord).caseId }, ctx.now));
+        rows.push({ ...outboxRow('reviews', 'reviewConcluded', { reviewId: ctx.aggregate.id, caseId: (ctx.aggregate as ReviewRecord).caseId }, ctx.now), id: reviewConcludedJobId(ctx.aggregate.id) });
         break;
-      case 'recordDispositions':
-        await tx.dispositions.insertMany(await dispositionRows(tx, deps, ctx, p.dispositions as DispositionParam[]));
+      case 'recordDispositions': {
+        const decided = await dispositionRows(tx, deps, ctx, p.dispositions as DispositionParam[]);
+        await tx.dispositions.insertMany(decided);
+        // 以案促改 (issue 18): a sanction, or responsibility found, opens the unit's rectification.
+        if (ctx.type === 'case' || ctx.type === 'review') rows.push(...(await openRectificationFor(tx, deps, { type: ctx.type, aggregate: ctx.aggregate }, decided, ctx.now)));
         break;
+      }
       case 'recordAppealDecision':
         if (p.outcome !== 'upheld') {
           await tx.dispositions.revoke({ caseId: caseIdOf(ctx), reviewId: reviewIdOf(ctx), personId: String(p.personId) }, ctx.now);
@@ -62,6 +71,10 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
         break;
       case 'notify':
         rows.push(...(await notificationsFor(tx, deps, ctx, p as unknown as NotifyParams)));
+        break;
+      case 'splitClue':
+        // 分案 (issue 17 rule 16): the subjects that left get a case of their own, linked to this one.
+        rows.push(...(await registerSplitCase(tx, deps, ctx.aggregate as CaseRecord, p as unknown as CaseEffectParams['splitClue'], ctx.actorId ?? 'system', ctx.now)));
         break;
       default:
         deps.logger.warn({ effect: effect.type }, 'effect without a handler');

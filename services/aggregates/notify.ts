@@ -1,26 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { NotifyParams } from '../../machines';
+import { labelOf, NOTIFICATION_TOPIC_LABELS, PROPOSAL_LABELS, REVIEW_KIND_LABELS } from '../../machines/shared/dictionary';
 import { cachedWithRole, orgTree } from '../authz';
 import type { Deps } from '../deps';
 import type { Notification, OutboxRow, StoreTx, User } from '../store/port';
 import type { EffectContext } from './effects';
-
-/** Chinese names of proposal kinds, as officials read them. */
-export const PROPOSAL_LABELS: Record<string, string> = {
-  disposition: '问题线索处置意见',
-  inquiryOutcome: '谈话函询处置意见',
-  verificationReport: '初步核实报告',
-  extension: '延期申请',
-  decision: '审理处理意见',
-  reviewStart: '问责调查启动',
-  reviewFindings: '问责调查结论',
-};
-
-const TOPIC_TITLES: Record<NotifyParams['topic'], string> = {
-  approvalRequested: '待审批',
-  proposalApproved: '已批准',
-  proposalRejected: '已退回',
-};
 
 /**
  * The machine's `notify` effect: inbox notifications for the named users, or for holders of the
@@ -36,8 +20,10 @@ export async function notificationsFor(tx: StoreTx, deps: Deps, ctx: EffectConte
     for (let org = tree.get(ctx.aggregate.orgId); org; org = org.parentId ? tree.get(org.parentId) : undefined) above.push(org.id);
     for (const role of params.roles) for (const u of await cachedWithRole(deps.store, role, above, tx)) recipients.set(u.id, u);
   }
-  const label = PROPOSAL_LABELS[params.kind] ?? params.kind;
-  const what = ctx.type === 'case' ? `案件「${String((ctx.aggregate as { title?: string }).title ?? ctx.aggregate.id)}」` : `问责调查 ${ctx.aggregate.id}`;
+  const label = labelOf(PROPOSAL_LABELS, params.kind);
+  const what = ctx.type === 'case'
+    ? `案件「${String((ctx.aggregate as { title?: string }).title ?? ctx.aggregate.id)}」`
+    : `${labelOf(REVIEW_KIND_LABELS, (ctx.aggregate as { kind?: string }).kind)}问责调查 ${ctx.aggregate.id}`;
   const rows: OutboxRow[] = [];
   const notices: Notification[] = [];
   for (const userId of recipients.keys()) {
@@ -45,7 +31,7 @@ export async function notificationsFor(tx: StoreTx, deps: Deps, ctx: EffectConte
       id: randomUUID(),
       userId,
       kind: params.topic,
-      title: `【${TOPIC_TITLES[params.topic]}】${label}`,
+      title: `【${NOTIFICATION_TOPIC_LABELS[params.topic]}】${label}`,
       body: bodyText(params.topic, what, label),
       aggregateType: ctx.type,
       aggregateId: ctx.aggregate.id,

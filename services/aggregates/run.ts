@@ -7,6 +7,7 @@ import { actorOf, isSystemUser } from '../principal';
 import { VersionConflictError, type AggregateBase, type DeadlineRecord, type User } from '../store/port';
 import { parseCommand, refusalError, requireRoleFor, type ParsedCommand } from './command';
 import { auditRefusal, commitStep, type Committed } from './commit';
+import { requireKnownUsers } from './named-users';
 import type { AggregateModel } from './model';
 import { forgetRecord, rememberRecord, rememberedRecord } from './record-cache';
 
@@ -51,6 +52,7 @@ export async function runCommand<R extends AggregateBase, S, L extends Loaded<R,
   try {
     const command = parseCommand(body, target.commands, target.internal, user);
     type = command.type;
+    await requireKnownUsers(deps.store, command);
     const view = await attempt(deps, target, user, id, command);
     deps.metrics.commands.inc({ aggregate: target.model.type, type, outcome: 'accepted' });
     return view;

@@ -51,6 +51,11 @@ export class OrgTree {
     return false;
   }
 
+  /** The orgs directly below `id`. */
+  childrenOf(id: string): string[] {
+    return [...(this.children.get(id) ?? [])];
+  }
+
   parentOf(id: string): Org | undefined {
     const p = this.byId.get(id)?.parentId;
     return p ? this.byId.get(p) : undefined;

@@ -30,7 +30,7 @@ export function caseModel(deps: Pick<Deps, 'policy'>): AggregateModel<CaseRecord
     repo: (tx: StoreTx) => tx.cases,
     restore: (record) => {
       try {
-        return fromPersisted(machine, { machineId: record.machineId, machineVersion: record.machineVersion, snapshot: record.snapshot as never });
+        return fromPersisted(machine, { machineId: record.machineId, machineVersion: record.machineVersion, snapshot: withRegisteredSubjects(record) as never });
       } catch (err) {
         throw new StoreDataError(`case ${record.id}: stored snapshot cannot be restored: ${(err as Error).message}`, `cases/${record.id}`);
       }
@@ -40,7 +40,8 @@ export function caseModel(deps: Pick<Deps, 'policy'>): AggregateModel<CaseRecord
     availableCommands: (snapshot, actor) => availableCommands(machine, snapshot, actor),
     deadlineKeys: (snapshot) => activeDeadlineKeys(snapshot),
     project: (record, snapshot, now) => projectCase(machine, record, snapshot, now),
-    receivedAt: (record) => (record.data as { receivedAt?: string }).receivedAt,
+    // A clue reopened from 暂存待查 counts its disposition clock from the reopening (the state's entry).
+    receivedAt: (record) => (reopened(record) ? undefined : (record.data as { receivedAt?: string }).receivedAt),
   };
   models.set(deps.policy, model);
   return model;
@@ -61,4 +62,24 @@ export function projectCase(machine: CaseMachine, record: CaseRecord, snapshot: 
     flags: [...context.flags],
     updatedAt: now,
   };
+}
+
+function reopened(record: CaseRecord): boolean {
+  return (record.snapshot as { context?: { reopened?: boolean } } | null)?.context?.reopened === true;
+}
+
+/**
+ * A version-1 snapshot's subjects lack party membership, public office and leadership: take them
+ * from the registered subjects before the machine's migration fills the remaining defaults.
+ */
+function withRegisteredSubjects(record: CaseRecord): unknown {
+  const snapshot = record.snapshot as { context?: { subjects?: Array<Record<string, unknown>> } } | null;
+  const subjects = snapshot?.context?.subjects;
+  if (record.machineVersion !== 1 || !subjects) return snapshot;
+  const registered = new Map(((record.data.subjects as Array<Record<string, unknown>> | undefined) ?? []).map((s) => [s.personId, s]));
+  const filled = subjects.map((s) => {
+    const r = registered.get(s.personId);
+    return r ? { ...s, partyMember: r.partyMember ?? true, publicOfficial: r.publicOfficial ?? true } : s;
+  });
+  return { ...snapshot, context: { ...snapshot!.context, subjects: filled } };
 }

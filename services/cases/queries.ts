@@ -78,6 +78,7 @@ export async function listCases(deps: Deps, user: User, query: CaseListQuery): P
     state: query.state,
     assignee: query.assignee,
     overdue: query.overdue,
+    flag: query.flag,
     q: query.q?.toLowerCase(),
     visibleTo: isSystemUser(user) ? undefined : { userId: user.id, personId: user.personId, name: user.name },
     page: query.page,

@@ -2,13 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { initialCase, type CaseContext } from '../../machines';
 import { deadlineStepRows } from '../aggregates/deadline-jobs';
-import { isRecused, orgTree, requireInScope, requireRole } from '../authz';
+import { cachedWithRole, isRecused, orgTree, requireInScope, requireRole, type OrgTree } from '../authz';
+import { webhookRow } from '../aggregates/notify';
 import { syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { forbidden, validationFailed } from '../errors';
+import { claimIdempotencyKey } from '../idempotency';
 import type { caseRegisterSchema } from '../http/schemas';
 import { actorOf } from '../principal';
-import type { CaseRecord, User } from '../store/port';
+import type { CaseRecord, Notification, OutboxRow, StoreTx, User } from '../store/port';
 import { caseModel, projectCase } from './model';
 import { caseView } from './view';
 
@@ -21,7 +23,11 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
   requireRole(user, REGISTRARS, 'registering a clue');
   const tree = await orgTree(deps.store);
   requireInScope(tree, user, body.orgId, `org ${body.orgId}`);
-  const unknownOrgs = body.subjects.flatMap((s, i) => (tree.get(s.orgId) ? [] : [{ path: `subjects.${i}.orgId`, message: `unknown org ${s.orgId}` }]));
+  const handlingOrgId = handlingOrgOf(tree, user, body);
+  const unknownOrgs = body.subjects.flatMap((s, i) => [
+    ...(tree.get(s.orgId) ? [] : [{ path: `subjects.${i}.orgId`, message: `unknown org ${s.orgId}` }]),
+    ...(s.leadsOrgId && !tree.get(s.leadsOrgId) ? [{ path: `subjects.${i}.leadsOrgId`, message: `unknown org ${s.leadsOrgId}` }] : []),
+  ]);
   if (unknownOrgs.length) throw validationFailed(unknownOrgs);
   if (isRecused(user, { recusals: [], subjects: body.subjects })) throw forbidden('recusal', 'you cannot register a clue about yourself');
 
@@ -35,17 +41,30 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
   }
   const { snapshot } = initialCase(model.machine, {
     caseId: id,
-    orgId: body.orgId,
+    orgId: handlingOrgId,
+    upperOrgId: tree.parentOf(handlingOrgId)?.id ?? null,
     major: body.major,
+    realNameReporter: body.reporter?.realName === true,
     receivedAt,
-    subjects: body.subjects.map((s) => ({ personId: s.personId, name: s.name, orgId: s.orgId, rank: s.rank })),
+    subjects: body.subjects.map((s) => ({
+      personId: s.personId,
+      name: s.name,
+      orgId: s.orgId,
+      rank: s.rank,
+      partyMember: s.partyMember,
+      publicOfficial: s.publicOfficial,
+      leadership: s.leadership ?? null,
+      leadsOrgId: s.leadsOrgId ?? (s.leadership ? s.orgId : null),
+    })),
   });
 
   const record = await deps.store.transaction(async (tx) => {
     const year = Number(at.slice(0, 4));
     const base: CaseRecord = {
       id,
-      orgId: body.orgId,
+      // The record's org is the handling commission (承办机关): it scopes access, numbers the case
+      // and is escalated above; `data.orgId` keeps the org the clue is registered on.
+      orgId: handlingOrgId,
       number: '', // drawn by insertNumbered
       title: body.title,
       machineId: '',
@@ -58,11 +77,14 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
       searchText: searchTextOf(body),
       reporterSealed: body.reporter ? deps.sealer.seal(body.reporter) : null,
       data: {
+        orgId: body.orgId,
         source: body.source,
         receivedAt,
         major: body.major,
         subjects: body.subjects,
         allegations: body.allegations,
+        // When the facts happened (issue 18): the responsibility map as of then names the leaders.
+        ...(body.factsAt ? { factsAt: body.factsAt } : {}),
         registeredBy: user.id,
       },
       version: 1,
@@ -70,11 +92,12 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
       updatedAt: at,
     };
     const projected = projectCase(model.machine, base, snapshot, at);
+    await claimIdempotencyKey(tx, user.id, 'case', id);
     await tx.audit.append(id, { at, actor: user.id, action: 'register', outcome: 'accepted', from: null, to: projected.state });
     const { opened } = syncDeadlines({
       aggregateType: 'case',
       aggregateId: id,
-      orgId: body.orgId,
+      orgId: handlingOrgId,
       activeKeys: model.deadlineKeys(snapshot),
       existing: [],
       now: at,
@@ -86,6 +109,7 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
     });
     for (const d of opened) await tx.deadlines.insert(d);
     const rows = opened.flatMap((d) => deadlineStepRows(d, at));
+    rows.push(...(await reportUpward(deps, tx, { id, title: body.title, upperOrgId: tree.parentOf(handlingOrgId)?.id ?? null, flags: projected.flags, at })));
     if (rows.length) await tx.outbox.insert(rows);
     // Last: the org's case-number counter stays locked from here to the COMMIT, and concurrent
     // registrations in the org queue on it (the writes above leave with this statement).
@@ -102,6 +126,49 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
     reviews: [],
     availableCommands: model.availableCommands(snapshot, actorOf(user)),
   });
+}
+
+/**
+ * 规则 Art 22 (重要问题线索上报): a clue on a 下一级党委(党组)主要负责人 (flag `reportedUpward`) is
+ * reported to the commission above the handling one: its commission heads get a notice, and the
+ * case is in its list `GET /cases?flag=reportedUpward`.
+ */
+async function reportUpward(
+  deps: Deps,
+  tx: StoreTx,
+  c: { id: string; title: string; upperOrgId: string | null; flags: string[]; at: string },
+): Promise<OutboxRow[]> {
+  if (!c.upperOrgId || !c.flags.includes('reportedUpward')) return [];
+  const heads = await cachedWithRole(deps.store, 'commissionHead', [c.upperOrgId], tx);
+  const notices: Notification[] = heads.map((u) => ({
+    id: randomUUID(),
+    userId: u.id,
+    kind: 'clueReportedUpward',
+    title: `【线索上报】${c.title}`,
+    body: `下级纪委监委受理了反映下一级党委（党组）主要负责人的问题线索「${c.title}」，按规定报送备案，请掌握。`,
+    aggregateType: 'case',
+    aggregateId: c.id,
+    createdAt: c.at,
+    readAt: null,
+  }));
+  if (notices.length) await tx.notifications.insertMany(notices);
+  return deps.config.NOTIFY_WEBHOOK_URL ? notices.map((n) => webhookRow(n, c.at)) : [];
+}
+
+/**
+ * The handling commission (承办机关, issue 17 rule 8): `handlingOrgId`, by default the registering
+ * user's org. It is in the user's scope, and the clue's org is at or below it (its jurisdiction).
+ */
+function handlingOrgOf(tree: OrgTree, user: User, body: RegisterCaseBody): string {
+  const handlingOrgId = body.handlingOrgId ?? user.orgId;
+  if (body.handlingOrgId !== undefined) {
+    if (!tree.get(handlingOrgId)) throw validationFailed([{ path: 'handlingOrgId', message: `unknown org ${handlingOrgId}` }]);
+    requireInScope(tree, user, handlingOrgId, `org ${handlingOrgId}`);
+  }
+  if (!tree.contains(handlingOrgId, body.orgId)) {
+    throw validationFailed([{ path: 'handlingOrgId', message: `承办机关 ${handlingOrgId} 对 ${body.orgId} 无管辖权：线索所在单位须为承办机关本级或下级` }]);
+  }
+  return handlingOrgId;
 }
 
 function searchTextOf(body: RegisterCaseBody): string {

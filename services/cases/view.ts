@@ -24,11 +24,15 @@ export function caseView(p: CaseViewParts): Record<string, unknown> {
     id: record.id,
     number: record.number,
     title: record.title,
-    orgId: record.orgId,
+    // The org the clue is registered on, and the commission handling it (承办机关).
+    orgId: data.orgId ?? record.orgId,
+    handlingOrgId: record.orgId,
     source: data.source,
     receivedAt: data.receivedAt,
     major: data.major ?? false,
-    subjects: data.subjects ?? [],
+    // Subjects split off into a case of their own (分案) are that case's, not this one's.
+    subjects: ((data.subjects as Array<{ personId: string }> | undefined) ?? []).filter((s) => context.subjects.some((c) => c.personId === s.personId)),
+    ...(data.splitFrom ? { splitFrom: data.splitFrom } : {}),
     allegations: data.allegations ?? [],
     reporter: p.reporter ? { sealed: false, ...p.reporter } : { sealed: true },
     state: record.state,

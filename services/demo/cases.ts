@@ -92,7 +92,7 @@ export async function seedDemoCases(deps: Deps): Promise<void> {
       orgId: 'county',
       source: 'petition',
       receivedAt,
-      subjects: [{ ...c.subject, rank: c.subject.rank as RegisterCaseBody['subjects'][number]['rank'], partyMember: true }],
+      subjects: [{ ...c.subject, rank: c.subject.rank as RegisterCaseBody['subjects'][number]['rank'], partyMember: true, publicOfficial: true, leadership: null }],
       allegations: [{ category: c.category, summary: c.summary }],
       reporter: { name: '实名举报人', contact: '1390000' + String(c.subject.personId.slice(6)).padStart(4, '0'), realName: true },
       major: c.major ?? false,

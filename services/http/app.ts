@@ -3,7 +3,10 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import helmet from 'helmet';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
 import { pinoHttp } from 'pino-http';
-import { rateLimit } from 'express-rate-limit';
+import { rateLimit, type Store as RateLimitStore } from 'express-rate-limit';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import cors from 'cors';
+import type { Redis } from 'ioredis';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { cachedUser } from '../authz';
@@ -15,10 +18,22 @@ import { allRoutes } from './routes';
 import { buildOpenApi, docsPage } from './openapi';
 import { problemHandler } from './problem';
 import { unstorableText } from './storable-text';
+import { redactUrl } from '../logger';
+import { QUEUE_BOARD_PATH } from '../ops/queue-board';
+import { consoleRouter } from './console';
 
 export interface AppOptions {
   authenticator: Authenticator;
+  /**
+   * Redis for state shared by all API processes (rate-limit counters). Without it the counters live
+   * in this process's memory, which is right only when one API process runs.
+   */
+  redis?: Redis;
 }
+
+/** Health probes and scrapes: logged at debug, so that an orchestrator's polling does not fill the log. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
+
 
 /** Express app wiring only (STYLE.md habit 6): testable on port 0, no listening, no env reads. */
 export function createApp(deps: Deps, opts: AppOptions): express.Express {
@@ -34,10 +49,28 @@ export function createApp(deps: Deps, opts: AppOptions): express.Express {
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      customLogLevel: (req, res, err) => {
+        if (err || res.statusCode >= 500) return 'error';
+        return PROBES.has((req.url ?? '').split('?')[0]) ? 'debug' : 'info';
+      },
+      // A request is logged by what identifies it, never by its headers (tokens, cookies).
+      serializers: {
+        req: (req: { id?: unknown; method?: string; url?: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
+        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use(helmet({ contentSecurityPolicy: false }));
+  if (deps.config.CORS_ORIGINS.length > 0) {
+    app.use(
+      cors({
+        origin: deps.config.CORS_ORIGINS,
+        allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
+        exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after', 'content-disposition'],
+        maxAge: 600,
+      }),
+    );
+  }
   app.use(express.json({ limit: deps.config.BODY_LIMIT }));
 
   const routes = allRoutes();
@@ -46,6 +79,7 @@ export function createApp(deps: Deps, opts: AppOptions): express.Express {
     limit: deps.config.RATE_LIMIT_PER_MIN,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    store: sharedStore(opts.redis, deps.config.QUEUE_PREFIX, 'commands'),
     keyGenerator: (req) => `user:${(req as AuthedRequest).user?.id ?? 'anonymous'}`,
     handler: (_req, _res, next) => next(new AppError('rate_limited', 'too many commands; try again in a minute')),
   });
@@ -54,6 +88,7 @@ export function createApp(deps: Deps, opts: AppOptions): express.Express {
     limit: deps.config.DEV_TOKEN_LIMIT_PER_MIN,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    store: sharedStore(opts.redis, deps.config.QUEUE_PREFIX, 'dev-token'),
     handler: (_req, _res, next) => next(new AppError('rate_limited', 'too many token requests; try again in a minute')),
   });
 
@@ -73,9 +108,10 @@ export function createApp(deps: Deps, opts: AppOptions): express.Express {
   app.get('/docs', (_req, res) => {
     res.type('html').send(docsPage());
   });
-  if (deps.queueDashboard) {
-    app.use('/admin/queues', authenticateCookieOrBearer(deps, opts.authenticator), requireAdmin, deps.queueDashboard);
+  if (deps.queueBoard) {
+    app.use(QUEUE_BOARD_PATH, authenticateBoard(deps, opts.authenticator), requireAdmin, deps.queueBoard.router);
   }
+  app.use(consoleRouter());
   app.use((req, _res, next) => next(new AppError('not_found', `no route ${req.method} ${req.path}`)));
   app.use(problemHandler(deps));
   return app;
@@ -96,17 +132,32 @@ function authenticate(deps: Deps, authn: Authenticator): express.RequestHandler 
   };
 }
 
-/** The dashboard is opened in a browser: accept the token from `?token=` once and keep it in a cookie. */
-function authenticateCookieOrBearer(deps: Deps, authn: Authenticator): express.RequestHandler {
+/**
+ * The queue board is opened in a browser: by a one-time code from the API, exchanged for a session
+ * cookie (services/ops/queue-board.ts), or with a bearer token in the header. Never a token in a URL.
+ */
+function authenticateBoard(deps: Deps, authn: Authenticator): express.RequestHandler {
   return (req, res, next) => {
-    const fromQuery = typeof req.query.token === 'string' ? req.query.token : undefined;
-    const fromCookie = /(?:^|;\s*)ajsc_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-    if (fromQuery) {
-      res.cookie('ajsc_token', fromQuery, { httpOnly: true, sameSite: 'strict', path: '/admin/queues' });
-    }
-    if (!req.headers.authorization && (fromQuery || fromCookie)) req.headers.authorization = `Bearer ${fromQuery ?? fromCookie}`;
-    authenticate(deps, authn)(req, res, next);
+    if (req.headers.authorization) return authenticate(deps, authn)(req, res, next);
+    void (async () => {
+      const session = await deps.queueBoard!.sessionUser(req, res);
+      if (!session) throw new AppError('unauthenticated', '任务队列页面须从控制台打开（一次性链接已失效或未登录）');
+      if (session.redirected) return;
+      const user = await cachedUser(deps.store, session.userId);
+      if (!user) throw new AppError('unauthenticated', 'the session names no known user');
+      (req as AuthedRequest).user = user;
+      next();
+    })().catch(next);
   };
+}
+
+/** Rate-limit counters in Redis under the deployment's prefix, shared by every API process. */
+function sharedStore(redis: Redis | undefined, prefix: string, name: string): RateLimitStore | undefined {
+  if (!redis) return undefined;
+  return new RedisStore({
+    prefix: `${prefix}:rate-limit:${name}:`,
+    sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
+  });
 }
 
 function requireAdmin(req: Request, _res: Response, next: NextFunction): void {

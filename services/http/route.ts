@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { User } from '../store/port';
 import type { Deps } from '../deps';
 import type { Authenticator } from './auth';
+import { idempotentHandler, type IdempotentOptions } from './idempotency';
 
 /** A raw response (CSV, Excel, HTML) instead of JSON. */
 export interface RawBody {
@@ -30,13 +31,23 @@ export interface HandlerContext<B, Q> {
 export interface RouteDef<B = unknown, Q = unknown> {
   method: 'get' | 'post' | 'put';
   path: string;
+  /** The operation's name in /openapi.json and in the generated client (camelCase, unique). */
+  operationId?: string;
   summary: string;
+  description?: string;
   tag: string;
   auth?: boolean;
   body?: z.ZodType<B>;
+  /** The body as documented, when `body` validates only an envelope (commands: a union on `type`). */
+  documentedBody?: z.ZodType;
   query?: z.ZodType<Q>;
+  /** The schema of the success answer (application/json). */
   response?: z.ZodType;
   status?: number;
+  /** Further statuses this route really answers, with what they mean (e.g. 503 on readyz). */
+  errors?: Record<number, string | { description: string; schema: z.ZodType }>;
+  /** Takes an `Idempotency-Key` header (services/http/idempotency.ts). */
+  idempotent?: IdempotentOptions;
   /** Marks command routes for the per-user rate limit. */
   command?: boolean;
   produces?: string[];
@@ -44,7 +55,8 @@ export interface RouteDef<B = unknown, Q = unknown> {
 }
 
 export function route<B = unknown, Q = unknown>(def: RouteDef<B, Q>): RouteDef<B, Q> {
-  return def;
+  if (!def.idempotent) return def;
+  return { ...def, handler: idempotentHandler(def.handler as never, def.status ?? 200, def.idempotent) as RouteDef<B, Q>['handler'] };
 }
 
 export function raw(contentType: string, body: string | Buffer, filename?: string): RawBody {

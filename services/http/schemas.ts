@@ -65,6 +65,11 @@ export const subjectSchema = z.strictObject({
   rank: z.enum(RANKS),
   orgId: idSchema,
   partyMember: z.boolean().default(true),
+  /** 公职人员 (监察对象): 政务处分 apply to them only. */
+  publicOfficial: z.boolean().default(true),
+  /** 下一级党委(党组) 主要负责人 or 班子成员, with `leadsOrgId` the org he leads (规则 Arts 22, 33). */
+  leadership: z.enum(['principal', 'member']).nullable().default(null),
+  leadsOrgId: idSchema.optional(),
 });
 
 export const caseRegisterSchema = z
@@ -83,6 +88,10 @@ export const caseRegisterSchema = z
       .strictObject({ name: text(100).optional(), contact: text(200).optional(), realName: z.boolean() })
       .optional(),
     major: z.boolean().default(false),
+    /** 承办机关: the commission handling the clue; defaults to the registering user's org. */
+    handlingOrgId: idSchema.optional(),
+    /** When the facts happened (YYYY-MM-DD): the 一案双查 reviews suggest the leaders in post then (issue 18). */
+    factsAt: dateSchema.optional(),
   })
   .meta({ id: 'CaseRegister' });
 
@@ -95,6 +104,8 @@ export const caseListQuery = z.strictObject({
   orgId: idSchema.optional(),
   overdue: boolQuery.optional(),
   assignee: idSchema.optional(),
+  /** `reportedUpward`: clues reported to this commission by the one below (规则 Art 22); `suppressionRisk`. */
+  flag: z.enum(['reportedUpward', 'suppressionRisk']).optional(),
   q: z.string().max(200).optional(),
   page: pageNumber,
   pageSize,
@@ -116,3 +127,27 @@ export const commandEnvelope = z.looseObject({
   type: z.string().min(1).max(100),
   expectedVersion: z.number().int().min(0).optional(),
 });
+
+/** GET /inbox: the page of notifications it carries (the default keeps the newest 100). */
+export const inboxQuery = z.strictObject({ page: pageNumber, pageSize: z.coerce.number().int().min(1).max(200).default(100) });
+
+export const notificationListQuery = z.strictObject({ unread: boolQuery.optional(), page: pageNumber, pageSize });
+
+/** POST /notifications/read: `{ids: [...]}` marks those, `{all: true}` every unread one of the caller's. */
+export const markReadBodySchema = z
+  .strictObject({
+    ids: z.array(z.string().min(1).max(200)).min(1).max(200).optional(),
+    all: z.literal(true).optional(),
+  })
+  .refine((b) => (b.ids === undefined) !== (b.all === undefined), { message: 'give either ids or all: true', path: ['ids'] })
+  .meta({ id: 'MarkNotificationsRead' });
+
+/** Statistics: a period and org, and the download format (`format` wins over the Accept header). */
+export const statsQuery = z
+  .strictObject({
+    from: dateSchema.optional(),
+    to: dateSchema.optional(),
+    orgId: idSchema.optional(),
+    format: z.enum(['json', 'csv', 'xlsx']).optional().describe('csv or xlsx downloads the report (a link needs no Accept header)'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] });

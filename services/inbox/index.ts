@@ -1,11 +1,13 @@
 import type { CaseContext } from '../../machines';
-import { hasAnyRole, isRecused, orgTree } from '../authz';
+import { hasAnyRole, isPartyToReview, isRecused, orgTree } from '../authz';
 import { caseModel } from '../cases/model';
 import type { Deps } from '../deps';
 import { actorOf } from '../principal';
 import { casesRecusedFrom } from '../reviews/load';
-import { reviewModel } from '../reviews/model';
+import { involvedPersonIds, reviewModel } from '../reviews/model';
 import type { CaseRecord, ReviewRecord, User } from '../store/port';
+import { labelOf, REVIEW_KIND_LABELS } from '../../machines/shared/dictionary';
+import { notificationPage, type NotificationPageQuery } from './notifications';
 
 /** States in which a proposal can await approval (the extension ones keep their state). */
 const CASE_APPROVAL_STATES = [
@@ -30,18 +32,19 @@ interface InboxItem {
 
 /**
  * GET /inbox (API.md): what awaits the caller's approval, what they are assigned to, overdue
- * deadlines they answer for, and their notifications (newest first).
+ * deadlines they answer for, and a page of their notifications (newest first) with the counts.
  */
-export async function inboxFor(deps: Deps, user: User): Promise<Record<string, unknown>> {
+export async function inboxFor(deps: Deps, user: User, page: NotificationPageQuery = { page: 1, pageSize: 100 }): Promise<Record<string, unknown>> {
   const tree = await orgTree(deps.store);
   const orgIds = tree.subtree(user.orgId);
   const [approvals, assigned, overdue, notifications] = await Promise.all([
     approvalsFor(deps, user, orgIds),
     deps.store.cases.list({ orgIds, assignee: user.id, page: 1, pageSize: LIMIT }).then((p) => p.items.map(caseItem)),
     overdueFor(deps, user, orgIds),
-    deps.store.notifications.listForUser(user.id, 100),
+    notificationPage(deps, user, page),
   ]);
-  return { approvals, assigned, overdue, notifications };
+  const { items, ...counts } = notifications;
+  return { approvals, assigned, overdue, notifications: items, notificationPage: counts };
 }
 
 async function approvalsFor(deps: Deps, user: User, orgIds: string[]): Promise<InboxItem[]> {
@@ -61,6 +64,7 @@ async function approvalsFor(deps: Deps, user: User, orgIds: string[]): Promise<I
   for (const record of dedupe(reviews)) {
     if (recused.has(record.caseId)) continue;
     const snapshot = rm.restore(record);
+    if (isPartyToReview(user, involvedPersonIds(record, snapshot))) continue;
     if (snapshot.context.pendingApproval && rm.availableCommands(snapshot, actor).includes('approve')) {
       out.push({ ...reviewItem(record), pendingApproval: snapshot.context.pendingApproval });
     }
@@ -70,7 +74,10 @@ async function approvalsFor(deps: Deps, user: User, orgIds: string[]): Promise<I
 
 async function overdueFor(deps: Deps, user: User, orgIds: string[]) {
   const overseer = hasAnyRole(user, OVERSEERS);
-  const rows = await deps.store.deadlines.listActive({ orgIds, status: ['overdue'] });
+  // Follow-ups and rectifications (issue 18) are listed by their own services.
+  const rows = (await deps.store.deadlines.listActive({ orgIds, status: ['overdue'] })).filter(
+    (d): d is typeof d & { aggregateType: 'case' | 'review' } => d.aggregateType === 'case' || d.aggregateType === 'review',
+  );
   const mine = await withoutRecused(deps, user, overseer ? rows : await onlyAssigned(deps, user, rows));
   return mine.map((d) => ({ aggregate: d.aggregateType, id: d.aggregateId, key: d.key, dueAt: d.dueAt, status: d.status, escalation: d.escalation }));
 }
@@ -98,7 +105,7 @@ function caseItem(r: CaseRecord): InboxItem {
 }
 
 function reviewItem(r: ReviewRecord): InboxItem {
-  return { aggregate: 'review', id: r.id, title: `${r.kind === 'primary' ? '主体责任' : '监督责任'}问责调查 ${String(r.data.targetName ?? '')}`, state: r.state };
+  return { aggregate: 'review', id: r.id, title: `${labelOf(REVIEW_KIND_LABELS, r.kind)}问责调查 ${String(r.data.targetName ?? '')}`, state: r.state };
 }
 
 function dedupe<T extends { id: string }>(items: T[]): T[] {

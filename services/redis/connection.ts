@@ -6,7 +6,7 @@
 import { Redis } from 'ioredis';
 import { RedisUnavailableError } from './errors';
 import { startPrivateRedis, type PrivateRedisOptions } from './private-server';
-import { probeRedis } from './probe';
+import { probeRedis, type ProbeTarget } from './probe';
 
 export { RedisUnavailableError };
 
@@ -42,6 +42,8 @@ export interface ResolveRedisOptions extends Pick<PrivateRedisOptions, 'env' | '
   /** Port probed on 127.0.0.1 before starting a private server (6379). */
   probePort?: number;
   probeTimeoutMs?: number;
+  /** How long a configured REDIS_URL may take to answer before start-up is refused (5 s). */
+  configuredWaitMs?: number;
 }
 
 const HOW_TO_GET_REDIS =
@@ -52,7 +54,10 @@ const HOW_TO_GET_REDIS =
 /** Finds or starts the Redis the process uses; throws {@link RedisUnavailableError} when there is none. */
 export async function resolveRedis(options: ResolveRedisOptions): Promise<ResolvedRedis> {
   const noop = async () => {};
-  if (options.redisUrl) return { url: options.redisUrl, source: 'config', stop: noop };
+  if (options.redisUrl) {
+    await requireAnswer(options.redisUrl, options.configuredWaitMs ?? 5_000, options.probeTimeoutMs ?? 500);
+    return { url: options.redisUrl, source: 'config', stop: noop };
+  }
 
   const port = options.probePort ?? 6379;
   const answer = await probeRedis({ host: '127.0.0.1', port }, options.probeTimeoutMs ?? 500);
@@ -78,4 +83,49 @@ export async function resolveRedis(options: ResolveRedisOptions): Promise<Resolv
     howTo: HOW_TO_GET_REDIS,
   });
   return { url: server.url, source: 'private', stop: server.stop };
+}
+
+/** `redis://:secret@host:6379/2` → `redis://host:6379/2` (for banners and messages). */
+export function displayRedisUrl(url: string): string {
+  if (url.startsWith('unix://') || url.startsWith('/')) return url;
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.hostname}:${u.port || '6379'}${u.pathname && u.pathname !== '/' ? u.pathname : ''}`;
+  } catch {
+    return '(an unparsable REDIS_URL)';
+  }
+}
+
+/**
+ * A configured REDIS_URL must answer PING within `waitMs` (tried every half second), or the process
+ * refuses to start with one line saying which address did not answer: starting anyway would print
+ * "started" and then fail every command that needs a queue.
+ */
+async function requireAnswer(url: string, waitMs: number, probeTimeoutMs: number): Promise<void> {
+  let target: ProbeTarget;
+  let password: string | null = null;
+  if (url.startsWith('unix://') || url.startsWith('/')) {
+    target = { path: url.replace(/^unix:\/\//, '') };
+  } else {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw new RedisUnavailableError(`REDIS_URL is not a URL (expected redis://host:port[/db]).`);
+    }
+    if (u.protocol === 'rediss:') return; // TLS: the raw-socket probe cannot speak it; ioredis will.
+    if (u.protocol !== 'redis:') throw new RedisUnavailableError(`REDIS_URL must start with redis:// or rediss:// (got ${u.protocol}//).`);
+    target = { host: u.hostname || '127.0.0.1', port: Number(u.port || 6379) };
+    password = u.password ? decodeURIComponent(u.password) : null;
+  }
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const answer = await probeRedis(target, probeTimeoutMs, password);
+    if (answer === 'pong') return;
+    if (answer === 'auth') throw new RedisUnavailableError(`Redis at ${displayRedisUrl(url)} refused the password in REDIS_URL (or needs one).`);
+    if (Date.now() >= until) {
+      throw new RedisUnavailableError(`Redis at ${displayRedisUrl(url)} (REDIS_URL) does not answer after ${Math.round(waitMs / 1000)} s; start it or correct REDIS_URL.`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }

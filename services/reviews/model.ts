@@ -56,7 +56,31 @@ export function projectReview(machine: ReviewMachine, record: ReviewRecord, snap
     machineVersion: persisted.machineVersion ?? REVIEW_MACHINE_VERSION,
     snapshot: persisted.snapshot,
     state: view.state,
-    data: { ...record.data, parties },
+    // Kept for the lists' recusal filter (the store leaves these reviews out for these persons).
+    data: { ...record.data, parties, involvedPersonIds: involvedPersonIds(record, snapshot) },
     updatedAt: now,
   };
+}
+
+const personIdsOf = (list: unknown): string[] =>
+  Array.isArray(list) ? list.flatMap((p) => (p && typeof (p as { personId?: unknown }).personId === 'string' ? [(p as { personId: string }).personId] : [])) : [];
+
+/**
+ * The persons a review is about (issue 17 rule 4): the parties of its approved and proposed
+ * findings, the targets of its measures, and parties suggested on the record. Each is recused from it.
+ */
+export function involvedPersonIds(record: ReviewRecord, snapshot: ReviewSnapshot): string[] {
+  const { context } = snapshot;
+  const proposed = context.pendingApproval?.kind === 'reviewFindings' ? (context.pendingApproval.payload as { parties?: unknown; proposedMeasures?: unknown }) : undefined;
+  const targets = (list: unknown) => (Array.isArray(list) ? list.flatMap((m) => (typeof m?.target === 'string' && m.target !== 'organisation' ? [m.target as string] : [])) : []);
+  return [
+    ...new Set([
+      ...personIdsOf(context.findings?.parties),
+      ...personIdsOf(proposed?.parties),
+      ...targets(context.measures),
+      ...targets(proposed?.proposedMeasures),
+      ...personIdsOf(record.data.parties),
+      ...personIdsOf(record.data.suggestedParties),
+    ]),
+  ];
 }

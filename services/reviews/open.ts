@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { PARTY_LED_REVIEW_APPROVALS } from '../../config/dual-investigation';
 import { initialReview, type ReviewKind, type ReviewSnapshot } from '../../machines';
 import { orgTree, type OrgTree } from '../authz';
 import { runCaseCommand } from '../cases/run-command';
@@ -28,6 +29,8 @@ export async function openReview(deps: Deps, caseId: string, kind: ReviewKind, r
 export async function reportReviewConcluded(deps: Deps, reviewId: string): Promise<void> {
   const record = await deps.store.reviews.get(reviewId);
   if (!record) throw new PermanentJobError(`review ${reviewId} does not exist`);
+  // A stand-alone review (issue 18, services/accountability) has no case to tell.
+  if (record.caseId.startsWith('standalone:')) return;
   const context = reviewModel(deps).restore(record).context;
   if (!context.outcome) throw new PermanentJobError(`review ${reviewId} has no outcome yet`);
   await tellCase(deps, record.caseId, { type: 'review.concluded', kind: record.kind, outcome: context.outcome, reviewId });
@@ -118,7 +121,10 @@ function newReview(model: ReturnType<typeof reviewModel>, tree: OrgTree, kase: C
   const targetName =
     (kind === 'primary' ? targetOrg?.partyCommittee : targetOrg?.disciplineBody) ?? `${targetOrg?.name ?? ''}${kind === 'primary' ? '党委' : '纪委'}`;
   const id = randomUUID();
-  const { snapshot } = initialReview(model.machine, { reviewId: id, caseId: kase.id, kind, orgId: kase.orgId });
+  // 问责条例 Art 9: the township's party committee is directly led by the party committee at the
+  // handling commission's level, whose secretary then approves the start and some measures.
+  const partyLed = PARTY_LED_REVIEW_APPROVALS && kind === 'primary' && targetOrg !== undefined && targetOrg.parentId === kase.orgId;
+  const { snapshot } = initialReview(model.machine, { reviewId: id, caseId: kase.id, kind, orgId: kase.orgId, partyLed });
   const base: ReviewRecord = {
     id,
     caseId: kase.id,

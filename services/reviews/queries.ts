@@ -7,6 +7,7 @@ import { deadlineView } from '../deadlines/sync';
 import type { reviewListQuery } from '../http/schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { DeadlineRecord, User } from '../store/port';
+import { suggestedPartiesFor } from '../responsibility/suggest';
 import { loadReviewFor, type LoadedReview } from './load';
 import { reviewModel } from './model';
 
@@ -27,6 +28,8 @@ export async function reviewViewOf(deps: Deps, user: User, loaded: LoadedReview,
     pendingApproval: m.pendingApproval,
     deadlines: [...ds].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(deadlineView),
     findings: m.findings,
+    // From the responsibility map as of the facts (issue 18); the inspector confirms or edits them in submitFindings.
+    suggestedParties: await suggestedPartiesFor(deps, record),
     decision: m.decision,
     assignees: record.assignees,
     availableCommands: reviewModel(deps).availableCommands(snapshot, actorOf(user)),
@@ -36,7 +39,7 @@ export async function reviewViewOf(deps: Deps, user: User, loaded: LoadedReview,
 }
 
 export async function getReviewView(deps: Deps, user: User, id: string): Promise<Record<string, unknown>> {
-  const loaded = await loadReviewFor(deps, user, id);
+  const loaded = await loadReviewFor(deps, user, id, undefined, true);
   const { state } = loaded.record;
   await deps.store.audit.append(id, { at: deps.clock().toISOString(), actor: user.id, action: 'read', outcome: 'read', from: state, to: state });
   return reviewViewOf(deps, user, loaded);

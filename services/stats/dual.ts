@@ -1,3 +1,4 @@
+import { REVIEW_KIND_LABELS } from '../../machines/shared/dictionary';
 import { reviewModel } from '../reviews/model';
 import type { Deps } from '../deps';
 import type { ReviewRecord, User } from '../store/port';
@@ -28,7 +29,7 @@ export async function dualInvestigation(deps: Deps, user: User, q: PeriodQuery):
   const measures = new Map<string, number>();
   const toOpen: number[] = [];
   const toConclude: number[] = [];
-  const rows = KINDS.map((kind) => ({ kind, label: kind === 'primary' ? '主体责任' : '监督责任', opened: 0, concluded: 0, responsibilityFound: 0, exempted: 0, noResponsibility: 0 }));
+  const rows = KINDS.map((kind) => ({ kind, label: REVIEW_KIND_LABELS[kind], opened: 0, concluded: 0, responsibilityFound: 0, exempted: 0, noResponsibility: 0 }));
   for (const r of inPeriod) {
     const row = rows.find((x) => x.kind === r.kind)!;
     const context = model.restore(r).context;

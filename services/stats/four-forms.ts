@@ -1,23 +1,23 @@
+import { ORG_LEVEL_LABELS, RANK_BUCKET_LABELS } from '../../machines/shared/dictionary';
 import type { Deps } from '../deps';
 import type { DispositionRecord, User } from '../store/port';
 import { percent, scopeOf, toIso, type PeriodQuery } from './period';
 
 /** Rank buckets of the bulletins' 处分 by rank (DOMAIN.md §10). */
-export const RANK_BUCKETS: Array<{ bucket: string; label: string; ranks: string[] }> = [
-  { bucket: 'provincial', label: '省部级', ranks: ['provinceChief', 'provinceDeputy'] },
-  { bucket: 'bureau', label: '厅局级', ranks: ['bureauChief', 'bureauDeputy'] },
-  { bucket: 'county', label: '县处级', ranks: ['countyChief', 'countyDeputy'] },
-  { bucket: 'township', label: '乡科级', ranks: ['townshipChief', 'townshipDeputy'] },
-  { bucket: 'staff', label: '一般干部', ranks: ['staff'] },
-  { bucket: 'other', label: '其他', ranks: ['other'] },
+const BUCKET_RANKS: Array<{ bucket: string; ranks: string[] }> = [
+  { bucket: 'provincial', ranks: ['provinceChief', 'provinceDeputy'] },
+  { bucket: 'bureau', ranks: ['bureauChief', 'bureauDeputy'] },
+  { bucket: 'county', ranks: ['countyChief', 'countyDeputy'] },
+  { bucket: 'township', ranks: ['townshipChief', 'townshipDeputy'] },
+  { bucket: 'staff', ranks: ['staff'] },
+  { bucket: 'other', ranks: ['other'] },
 ];
-export const ORG_LEVELS: Array<{ level: string; label: string }> = [
-  { level: 'province', label: '省级' },
-  { level: 'prefecture', label: '地级' },
-  { level: 'county', label: '县级' },
-  { level: 'township', label: '乡级' },
-  { level: 'village', label: '村（社区）' },
-];
+/** Labels from the one dictionary (machines/shared/dictionary.ts). */
+export const RANK_BUCKETS: Array<{ bucket: string; label: string; ranks: string[] }> = BUCKET_RANKS.map((b) => ({ ...b, label: RANK_BUCKET_LABELS[b.bucket] }));
+export const ORG_LEVELS: Array<{ level: string; label: string }> = ['province', 'prefecture', 'county', 'township', 'village'].map((level) => ({
+  level,
+  label: ORG_LEVEL_LABELS[level],
+}));
 const FORMS = [1, 2, 3, 4] as const;
 const bucketOfRank = new Map(RANK_BUCKETS.flatMap((b) => b.ranks.map((r) => [r, b.bucket] as const)));
 

@@ -5,6 +5,7 @@
  */
 import type { Role } from '../../machines/shared/roles';
 import type { DeadlineKey, EscalationLevel } from '../../config/deadlines';
+import type { DutyRepos } from './duty-port';
 
 export type OrgLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
 
@@ -29,7 +30,8 @@ export interface User {
   createdAt: string;
 }
 
-export type AggregateType = 'case' | 'review';
+/** `followUp` and `rectification`: issue 18 (services/store/duty-port.ts). */
+export type AggregateType = 'case' | 'review' | 'followUp' | 'rectification';
 
 /** Columns shared by both aggregates. `snapshot` is the persisted XState snapshot (JSON). */
 export interface AggregateBase {
@@ -174,6 +176,10 @@ export interface CaseFilter {
   assignee?: string;
   /** Only cases with an overdue deadline. */
   overdue?: boolean;
+  /** Only cases carrying this flag (e.g. `reportedUpward`, `suppressionRisk`). */
+  flag?: string;
+  /** Only cases whose 一案双查 region is in one of these states (the effects reconciler). */
+  dualState?: string[];
   q?: string;
   /**
    * Leaves out the cases this user is recused from: declared (the snapshot's `context.recusals`)
@@ -196,7 +202,7 @@ export interface ReviewFilter {
   kind?: 'primary' | 'supervision';
   state?: string;
   orgIds?: string[];
-  /** Leaves out the reviews of cases this user is recused from (as CaseFilter.visibleTo). */
+  /** Leaves out the reviews of cases this user is recused from (as CaseFilter.visibleTo), and those he is a party to (`data.involvedPersonIds`). */
   visibleTo?: Viewer;
   page: number;
   pageSize: number;
@@ -334,6 +340,11 @@ export interface StoreTx {
     insert(rows: OutboxRow[]): Promise<void>;
     listUndelivered(limit: number): Promise<OutboxRow[]>;
     markDelivered(ids: string[], at: string): Promise<void>;
+    /**
+     * Deletes up to `limit` rows delivered before `before`, oldest delivery first; answers how many
+     * (the purge, workers/outbox-purge.ts). Undelivered rows are never touched.
+     */
+    purgeDelivered(before: string, limit: number): Promise<number>;
   };
   notifications: {
     /** Idempotent on `id`: inserting the same id twice keeps one row. Returns false if it existed. */
@@ -341,12 +352,40 @@ export interface StoreTx {
     /** Idempotent on `id` like `insert`; answers nothing, so a transaction may send it with its commit. */
     insertMany(list: Notification[]): Promise<void>;
     listForUser(userId: string, limit: number): Promise<Notification[]>;
+    /** One page of the user's notifications, newest first; `unread` counts all unread ones. */
+    pageForUser(userId: string, q: { page: number; pageSize: number; unreadOnly?: boolean }): Promise<{ items: Notification[]; total: number; unread: number }>;
+    /** Sets `readAt` on the user's unread notifications (`ids`, or all when null); answers how many changed. */
+    markRead(userId: string, ids: string[] | null, at: string): Promise<number>;
   };
   calendars: {
     get(year: number): Promise<CalendarYear | null>;
     put(cal: CalendarYear): Promise<void>;
     list(): Promise<CalendarYear[]>;
   };
+  /** Responsibility map, talks ledger, follow-ups, rectifications, proposals (issue 18). */
+  duty: DutyRepos;
+  /** `Idempotency-Key` records (services/idempotency.ts): claimed in the command's transaction. */
+  idempotency: {
+    /** Records the key; false (and nothing written) when the user already used it. */
+    claim(record: IdempotencyRecord): Promise<boolean>;
+    get(userId: string, key: string): Promise<IdempotencyRecord | null>;
+    /** After the commit: the answer a repeat gets. */
+    complete(userId: string, key: string, response: unknown): Promise<void>;
+  };
+}
+
+/** A request made with an `Idempotency-Key`, stored with the commit it caused. */
+export interface IdempotencyRecord {
+  userId: string;
+  key: string;
+  /** SHA-256 of the method, the path and the canonical JSON body. */
+  fingerprint: string;
+  status: number;
+  aggregateType: AggregateType;
+  aggregateId: string;
+  /** The answer's body; null until the request that claimed the key has answered. */
+  response: unknown;
+  createdAt: string;
 }
 
 export interface AuditVerifyResult {

@@ -26,7 +26,8 @@ const jsonObject = z.custom<Record<string, unknown>>(
 );
 const strings = z.array(z.string());
 const orgLevel = z.enum(['province', 'prefecture', 'county', 'township', 'village']);
-const aggregateType = z.enum(['case', 'review']);
+// followUp, rectification: issue 18 (services/store/duty-port.ts).
+const aggregateType = z.enum(['case', 'review', 'followUp', 'rectification']);
 const reviewKind = z.enum(['primary', 'supervision']);
 
 const aggregateBase = {

@@ -47,7 +47,8 @@ const versionOf = async (id: string) => {
 };
 
 /** A clue about a township official, handled at the township. */
-const townshipClue = (orgId: string) => clue({ orgId, subjects: [{ ...SUBJECT, personId: `p-${orgId}`, orgId }] });
+/** A township's own case: registered on the township and handled by its discipline body (承办机关). */
+const townshipClue = (orgId: string) => clue({ orgId, handlingOrgId: orgId, subjects: [{ ...SUBJECT, personId: `p-${orgId}`, orgId }] });
 
 describe('case access', () => {
   describe('scope (404 outside it, so that existence does not leak)', () => {

@@ -215,6 +215,9 @@ describe('command API under fuzzing', () => {
 
     it('when a command accepted in every state (recuse by a supervisor) carries arbitrary text, then never 5xx and the version changes only on 200', async () => {
       let n = 0;
+      // Users that exist (a recusal naming no user is a 400) and that nobody else in this file uses.
+      const at = new Date().toISOString();
+      for (let i = 1; i <= 30; i++) await sys.deps.store.users.insert({ id: `fuzz-${i}`, name: `回避测试${i}`, orgId: 'county', roles: ['inspector'], personId: null, createdAt: at });
       await fc.assert(
         fc.asyncProperty(pick(caseIds), arbitraryText, async (caseId, reason) =>
           commandAndCheck(caseId, 'supervisor1', JSON.stringify({ type: 'recuse', userId: `fuzz-${++n}`, relation: 'other', reason }))),

@@ -22,14 +22,20 @@ describe('a major case (一案双查)', () => {
       const created = await registrar.post('/api/v1/cases', clue({ major: true }));
       expect(created.status).toBe(201);
       expect(created.body).toMatchObject({ state: 'registered', version: 1, reporter: { sealed: true }, dualInvestigation: { state: 'notRequired' } });
-      expect(created.body.deadlines).toEqual([expect.objectContaining({ key: 'clue.disposition', status: 'open', escalation: 'none' })]);
+      // A real-name reporter: besides the disposition clock, he is to be told of acceptance (DOMAIN.md §2).
+      expect(created.body.deadlines).toEqual([
+        expect.objectContaining({ key: 'clue.disposition', status: 'open', escalation: 'none' }),
+        expect.objectContaining({ key: 'reporter.acceptance', status: 'open', escalation: 'none' }),
+      ]);
       const id = created.body.id as string;
+      const told = await caseCmd(id, 'registrar1', { type: 'notifyReporter', stage: 'acceptance', method: 'phone', notifiedAt: created.body.createdAt, note: '电话告知已受理' });
+      expect(told.deadlines.find((d: any) => d.key === 'reporter.acceptance').status).toBe('met');
 
       await caseCmd(id, 'manager1', { type: 'assign', inspectorIds: ['inspector1', 'inspector2'] });
       let view = await caseCmd(id, 'inspector1', { type: 'proposeDisposition', method: 'preliminaryVerification', reason: '反映问题具体，可查性强' });
       expect(view.state).toBe('dispositionReview');
       expect(view.pendingApproval).toMatchObject({ kind: 'disposition', chain: ['commissionHead'], proposedBy: 'inspector1' });
-      expect(view.deadlines.map((d: any) => [d.key, d.status])).toEqual([
+      expect(view.deadlines.filter((d: any) => !d.key.startsWith('reporter.')).map((d: any) => [d.key, d.status])).toEqual([
         ['clue.disposition', 'met'],
         ['approval', 'open'],
       ]);

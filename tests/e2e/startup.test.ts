@@ -118,6 +118,17 @@ describe('npm start', () => {
       expect(proc.out()).toMatch(/REDIS_URL/);
       expect(proc.out()).not.toMatch(/\n\s+at /); // no stack trace
     }, 60_000);
+
+    it('when REDIS_URL names an address where nothing answers, then it refuses to start with one line naming the address, and never says 已启动', async () => {
+      const port = await freePort();
+      const proc = start({ DATA_DIR: dataDir, PORT: '0', REDIS_URL: `redis://:hunter2-secret@127.0.0.1:${port}/2`, LOG_LEVEL: 'warn' });
+      const code = await proc.exited;
+      expect(code).toBe(1);
+      const lines = proc.out().trim().split('\n').filter((l) => !l.includes('ExperimentalWarning') && !l.includes('--trace-warnings'));
+      expect(lines).toEqual([`Redis at redis://127.0.0.1:${port}/2 (REDIS_URL) does not answer after 5 s; start it or correct REDIS_URL.`]);
+      expect(proc.out()).not.toContain('已启动');
+      expect(proc.out()).not.toContain('hunter2-secret');
+    }, 60_000);
   });
 
   describe('on SIGTERM under load', () => {

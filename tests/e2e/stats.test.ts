@@ -96,6 +96,21 @@ beforeAll(async () => {
 
 afterAll(async () => sys.stop());
 
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+async function workbook(body: unknown): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as any);
+  return wb;
+}
+
+/** The row of the table's headings: the last frozen row. */
+function headerRow(sheet: ExcelJS.Worksheet): number {
+  const view = sheet.views[0] as { state?: string; ySplit?: number };
+  expect(view.state).toBe('frozen');
+  return view.ySplit!;
+}
+
 const get = async (user: string, url: string, accept?: string) => {
   const agent = await sys.as(user);
   const req = agent.get(url);
@@ -160,17 +175,17 @@ describe('statistics', () => {
       const csv = await get('head1', '/api/v1/stats/four-forms?from=2026-01-01&to=2026-12-31', 'text/csv');
       expect(csv.headers['content-type']).toMatch(/^text\/csv/);
       const lines = (csv.body as Buffer).toString('utf8').replace(/^\uFEFF/, '').split('\r\n');
-      expect(lines.slice(0, 2)).toEqual(['[四种形态]', '形态,人次,占比(%)']);
-      expect(lines.slice(2, 7).map((l) => l.split(',').slice(1).map(Number))).toEqual([
+      const at = lines.indexOf('[四种形态]');
+      expect(lines[at + 1]).toBe('形态,人次,占总人次比例(%)');
+      expect(lines.slice(at + 2, at + 7).map((l) => l.split(',').slice(1).map(Number))).toEqual([
         ...json.forms.map((f: any) => [f.personTimes, f.percent]),
         [json.total, 100],
       ]);
-      const xlsx = await get('head1', '/api/v1/stats/four-forms?from=2026-01-01&to=2026-12-31', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(xlsx.body as any);
-      const sheet = wb.getWorksheet('四种形态')!;
-      expect(sheet.getRow(1).values).toEqual([undefined, '形态', '人次', '占比(%)']);
-      const rows = [2, 3, 4, 5].map((i) => [sheet.getRow(i).getCell(2).value, sheet.getRow(i).getCell(3).value]);
+      const xlsx = await get('head1', '/api/v1/stats/four-forms?from=2026-01-01&to=2026-12-31', XLSX);
+      const sheet = (await workbook(xlsx.body)).getWorksheet('四种形态')!;
+      const header = headerRow(sheet);
+      expect(sheet.getRow(header).values).toEqual([undefined, '形态', '人次', '占总人次比例(%)']);
+      const rows = [1, 2, 3, 4].map((i) => [sheet.getRow(header + i).getCell(2).value, sheet.getRow(header + i).getCell(3).value]);
       expect(rows).toEqual(json.forms.map((f: any) => [f.personTimes, f.percent]));
     });
   });
@@ -196,12 +211,99 @@ describe('statistics', () => {
       expect(r.totals.total).toBe(r.totals.open + r.totals.overdue + r.totals.metOnTime + r.totals.metLate);
       const clueKey = r.byKey.find((k: any) => k.key === 'clue.disposition');
       expect(clueKey).toMatchObject({ label: '问题线索处置意见', total: 3, metOnTime: 3 });
-      const xlsx = await get('head1', '/api/v1/stats/deadlines?from=2026-01-01&to=2026-12-31', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(xlsx.body as any);
-      const sheet = wb.getWorksheet('按时限')!;
+      const xlsx = await get('head1', '/api/v1/stats/deadlines?from=2026-01-01&to=2026-12-31', XLSX);
+      const sheet = (await workbook(xlsx.body)).getWorksheet('按时限')!;
       const total = sheet.getRow(sheet.rowCount).values as unknown[];
       expect(total.slice(1)).toEqual(['合计', r.totals.total, r.totals.open, r.totals.overdue, r.totals.metOnTime, r.totals.metLate]);
+    });
+  });
+
+  describe('downloads a commission submits as they are', () => {
+    it('when the four-forms workbook is downloaded by link, then it has the heading block, borders, right-aligned figures, frozen headings and A4 landscape', async () => {
+      const res = await get('head1', '/api/v1/stats/four-forms?from=2026-01-01&to=2026-03-31&orgId=county&format=xlsx', '*/*');
+      expect(res.headers['content-type']).toBe(XLSX);
+      expect(res.headers['content-disposition']).toMatch(/^attachment; filename=.*filename\*=UTF-8''/);
+      const json = (await get('head1', '/api/v1/stats/four-forms?from=2026-01-01&to=2026-03-31&orgId=county')).body;
+      const wb = await workbook(res.body);
+      expect(wb.title).toBe('运用监督执纪“四种形态”情况统计表');
+      expect(wb.company).toBe('云溪县纪委监委');
+      expect(wb.subject).toBe('统计期间：2026年1月1日至2026年3月31日');
+      expect(wb.description).toBe(json.sentence);
+      // Produced on the system's (settable) clock: 2026-04-10 in China.
+      expect(wb.created?.toISOString()).toBe(now.toISOString());
+      expect(wb.worksheets.map((w) => w.name)).toEqual(['四种形态', '按职级', '按层级']);
+
+      const sheet = wb.getWorksheet('按职级')!;
+      const header = headerRow(sheet);
+      expect(sheet.getCell('A1').value).toBe('运用监督执纪“四种形态”情况统计表');
+      expect(sheet.getCell('A2').value).toBe('填报单位：云溪县纪委监委');
+      expect(sheet.getCell('A3').value).toBe('统计期间：2026年1月1日至2026年3月31日');
+      expect(sheet.getCell('A4').value).toBe('制表日期：2026年4月10日');
+      expect(sheet.getCell('A5').value).toBe(json.sentence);
+      expect(sheet.getRow(header).values).toEqual([undefined, '职级', '合计', '第一种形态', '第二种形态', '第三种形态', '第四种形态']);
+      expect(sheet.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: `${header}:${header}` });
+
+      const last = sheet.rowCount;
+      expect(sheet.getRow(last).values).toEqual([undefined, '合计', json.total, ...[1, 2, 3, 4].map((f) => json.forms[f - 1].personTimes)]);
+      expect(sheet.getRow(last).getCell(1).font?.bold).toBe(true);
+      for (let r = header; r <= last; r++) {
+        for (let c = 1; c <= 6; c++) {
+          const cell = sheet.getRow(r).getCell(c);
+          expect(cell.border?.top?.style).toBe('thin');
+          expect(cell.border?.right?.style).toBe('thin');
+          // Figures and their headings right-aligned, the names left.
+          expect(cell.alignment?.horizontal).toBe(c === 1 ? 'left' : 'right');
+        }
+      }
+      const names = Array.from({ length: last - header - 1 }, (_, i) => sheet.getRow(header + 1 + i).getCell(1).value);
+      expect(names).toEqual(['省部级', '厅局级', '县处级', '乡科级', '一般干部', '其他']);
+    });
+
+    it('when the 一案双查 and deadline reports are downloaded, then units, measures and clocks have their Chinese names, never their codes', async () => {
+      const codes = /^(?:[a-z]+[A-Z][A-Za-z]*|[a-z]+\.[a-z][A-Za-z]*|county|town-[a-c]|primary|supervision)$/;
+      for (const report of ['dual-investigation', 'deadlines']) {
+        const wb = await workbook((await get('head1', `/api/v1/stats/${report}?from=2026-01-01&to=2026-12-31&format=xlsx`, '*/*')).body);
+        const cells: string[] = [];
+        wb.eachSheet((ws) => ws.eachRow((row) => row.eachCell((cell) => void (typeof cell.value === 'string' && cells.push(cell.value)))));
+        expect(cells.filter((c) => codes.test(c))).toEqual([]);
+      }
+      const dual = await workbook((await get('head1', '/api/v1/stats/dual-investigation?from=2026-01-01&to=2026-12-31&format=xlsx', '*/*')).body);
+      expect(dual.description).toBe('启动“一案双查”案件2件，开展问责调查4项，办结1项；认定有责任1项，免予问责1项；采取问责措施1人次。');
+      const measures = dual.getWorksheet('问责方式')!;
+      const mh = headerRow(measures);
+      expect(measures.getRow(mh + 1).values).toEqual([undefined, '诫勉', 1]);
+      expect(measures.getRow(mh + 2).values).toEqual([undefined, '合计', 1]);
+      const kinds = dual.getWorksheet('一案双查')!;
+      const kh = headerRow(kinds);
+      expect([1, 2, 3].map((i) => kinds.getRow(kh + i).getCell(1).value)).toEqual(['主体责任', '监督责任', '合计']);
+      expect(kinds.getRow(kh + 3).getCell(2).value).toBe(4);
+
+      const r = (await get('head1', '/api/v1/stats/deadlines?from=2026-01-01&to=2026-12-31')).body;
+      const deadlines = await workbook((await get('head1', '/api/v1/stats/deadlines?from=2026-01-01&to=2026-12-31&format=xlsx', '*/*')).body);
+      const byOrg = deadlines.getWorksheet('按单位')!;
+      const oh = headerRow(byOrg);
+      const units = Array.from({ length: byOrg.rowCount - oh }, (_, i) => byOrg.getRow(oh + 1 + i).getCell(1).value);
+      expect(units).toContain('青山市云溪县');
+      expect(units[units.length - 1]).toBe('合计');
+      expect(byOrg.getRow(byOrg.rowCount).getCell(2).value).toBe(r.totals.total);
+      const byKey = deadlines.getWorksheet('按时限')!;
+      expect(byKey.getRow(headerRow(byKey) + 1).getCell(1).value).toMatch(/[\u4e00-\u9fff]/);
+    });
+
+    it('when CSV is asked by ?format=csv, then it opens with the title, the commission, the period, the date and the sentence', async () => {
+      const res = await get('head1', '/api/v1/stats/four-forms?from=2026-01-01&to=2026-03-31&orgId=county&format=csv', '*/*');
+      expect(res.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
+      const lines = (res.body as Buffer).toString('utf8').replace(/^\uFEFF/, '').split('\r\n');
+      expect(lines.slice(0, 4)).toEqual(['运用监督执纪“四种形态”情况统计表', '填报单位,云溪县纪委监委', '统计期间,2026年1月1日至2026年3月31日', '制表日期,2026年4月10日']);
+      expect(lines[4]).toMatch(/^说明,"运用""四种形态""批评教育帮助和处理共3人次。/);
+      expect(lines).toContain('合计,3,100');
+      expect(lines).toContain('合计,3,1,1,1,0');
+    });
+
+    it('when ?format=json is given with an Accept for CSV, then the format wins; an unknown format is a 400', async () => {
+      const res = await get('head1', '/api/v1/stats/four-forms?format=json', 'text/csv');
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect((await get('head1', '/api/v1/stats/four-forms?format=pdf')).status).toBe(400);
     });
   });
 });

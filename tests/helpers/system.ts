@@ -3,6 +3,7 @@
  * (own db index, unique BullMQ prefix per system), optionally the workers in the same process.
  */
 import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
 import request from 'supertest';
 import type { Config } from '../../config/schema';
 import { loadConfig } from '../../config/schema';
@@ -27,7 +28,7 @@ export interface AgentFor {
   put(url: string, body?: object): request.Test;
 }
 
-export async function startTestSystem(options: { workers?: boolean; env?: Record<string, string>; clock?: () => Date } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { workers?: boolean; env?: Record<string, string>; clock?: () => Date; logger?: Logger } = {}): Promise<TestSystem> {
   const harness = await pgliteHarness({ auditHash: 'sm3' });
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -39,7 +40,7 @@ export async function startTestSystem(options: { workers?: boolean; env?: Record
     RECONCILE_INTERVAL_MS: '1000',
     ...options.env,
   });
-  const system = await startSystem({ config, redisUrl: TEST_REDIS_URL, api: true, workers: options.workers ?? false, store: harness.store, clock: options.clock });
+  const system = await startSystem({ config, redisUrl: TEST_REDIS_URL, api: true, workers: options.workers ?? false, store: harness.store, clock: options.clock, logger: options.logger });
   const http = request(system.app!);
   const tokens = new Map<string, string>();
   const token = async (userId: string) => {

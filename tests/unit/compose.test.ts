@@ -39,6 +39,7 @@ describe('docker-compose.yml', () => {
         expect(svc(name).environment.REDIS_URL).toBe('redis://redis:6379');
         expect(svc(name).environment.NODE_ENV).toBe('production');
         expect(svc(name).environment.AUTH_MODE).toBe('jwt');
+        expect(svc(name).environment.SEED_DEMO).toBe('false');
       }
       expect(flat(svc('api').command)).toContain('dist/services/main.js');
       expect(flat(svc('worker').command)).toContain('dist/workers/main.js');
@@ -74,5 +75,17 @@ describe('Dockerfile', () => {
     expect(pkg.scripts.build).toContain('tsc');
     expect(pkg.scripts.start).toContain('dist/services/main.js');
     expect(pkg.scripts['start:worker']).toContain('dist/workers/main.js');
+  });
+
+  it('when read, then both stages run on Node 24 LTS, which package.json engines admits, and the console is built into the image', () => {
+    expect(dockerfile.match(/^FROM node:24-bookworm-slim/gm)?.length).toBe(2);
+    expect(pkg.engines.node).toMatch(/>=22/);
+    expect(dockerfile).toMatch(/^COPY console \.\/console$/m);
+    expect(dockerfile).toMatch(/build-console/);
+  });
+
+  it('when the build context is sent, then .dockerignore keeps out dependencies, builds, data and secrets', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
+    for (const entry of ['node_modules', 'dist', 'data', '.git', '.env', 'coverage']) expect(ignored).toContain(entry);
   });
 });

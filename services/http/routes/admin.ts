@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError, notFound } from '../../errors';
 import { invalidateOrgTree, invalidateUsers, orgTree, requireAdmin, requireInScope } from '../../authz';
 import { DuplicateError, type Org, type User } from '../../store/port';
+import { calendarYearSchema, devTokenResponseSchema, orgListSchema, orgSchema, userListSchema, userSchema } from '../responses';
 import { route } from '../route';
 import { calendarPutSchema, devTokenSchema, orgCreateSchema, userCreateSchema } from '../schemas';
 import { putCalendarYear, getCalendarYear } from '../../calendar/admin';
@@ -14,11 +15,27 @@ const wrap = <T>(items: T[]) => ({ items, total: items.length, page: 1, pageSize
 export const adminRoutes = [
   route({
     method: 'post',
+    path: '/api/v1/admin/queue-board/ticket',
+    operationId: 'issueQueueBoardTicket',
+    summary: 'A one-time link (60 s) that opens the queue board in a browser (admin)',
+    tag: 'admin',
+    response: z.object({ url: z.string(), expiresInSeconds: z.number().int() }),
+    handler: async ({ deps, user }) => {
+      requireAdmin(user);
+      if (!deps.queueBoard) throw new AppError('not_found', 'this process serves no queue board');
+      return deps.queueBoard.issueTicket(user.id);
+    },
+  }),
+  route({
+    method: 'post',
     path: '/api/v1/auth/dev-token',
+    operationId: 'issueDevToken',
     summary: 'Issue a development token for a stored user (AUTH_MODE=dev only)',
     tag: 'auth',
     auth: false,
     body: devTokenSchema,
+    response: devTokenResponseSchema,
+    errors: { 404: 'not_found: dev tokens are disabled (AUTH_MODE=jwt), or no such user', 429: 'rate_limited: too many token requests per IP and minute' },
     handler: async ({ deps, authn, body }) => {
       if (authn.mode !== 'dev' || !authn.issue) throw new AppError('not_found', 'dev tokens are disabled (AUTH_MODE=jwt)');
       const user = await deps.store.users.get(body.userId);
@@ -29,7 +46,9 @@ export const adminRoutes = [
   route({
     method: 'post',
     path: '/api/v1/orgs',
+    operationId: 'createOrg',
     summary: 'Create an org below one in your scope (admin)',
+    response: orgSchema,
     tag: 'admin',
     status: 201,
     body: orgCreateSchema,
@@ -54,7 +73,9 @@ export const adminRoutes = [
   route({
     method: 'get',
     path: '/api/v1/orgs',
+    operationId: 'listOrgs',
     summary: 'Orgs in your scope',
+    response: orgListSchema,
     tag: 'admin',
     handler: async ({ deps, user }) => {
       const tree = await orgTree(deps.store);
@@ -65,7 +86,9 @@ export const adminRoutes = [
   route({
     method: 'post',
     path: '/api/v1/users',
+    operationId: 'createUser',
     summary: 'Create a user in your scope (admin)',
+    response: userSchema,
     tag: 'admin',
     status: 201,
     body: userCreateSchema,
@@ -89,7 +112,9 @@ export const adminRoutes = [
   route({
     method: 'get',
     path: '/api/v1/users',
+    operationId: 'listUsers',
     summary: 'Users in your scope',
+    response: userListSchema,
     tag: 'admin',
     handler: async ({ deps, user }) => {
       const tree = await orgTree(deps.store);
@@ -100,7 +125,9 @@ export const adminRoutes = [
   route({
     method: 'put',
     path: '/api/v1/calendar/:year',
+    operationId: 'putCalendarYear',
     summary: "Set a year's holidays and make-up workdays (admin)",
+    response: calendarYearSchema,
     tag: 'admin',
     body: calendarPutSchema,
     handler: async ({ deps, user, body, params }) => {
@@ -112,7 +139,9 @@ export const adminRoutes = [
   route({
     method: 'get',
     path: '/api/v1/calendar/:year',
+    operationId: 'getCalendarYear',
     summary: "A year's working-day calendar",
+    response: calendarYearSchema,
     tag: 'admin',
     handler: async ({ deps, user, params }) => {
       const year = parseYear(params.year);

@@ -91,6 +91,8 @@ export function mongoCases(m: Models, session?: ClientSession): StoreTx['cases']
       if (f.state !== undefined) filter.state = stateFilter(f.state);
       if (f.orgIds !== undefined) filter.orgId = { $in: f.orgIds };
       if (f.assignee !== undefined) filter.assignees = f.assignee;
+      if (f.flag !== undefined) filter.flags = f.flag;
+      if (f.dualState !== undefined) filter.dualState = { $in: f.dualState };
       if (f.q) filter.searchText = { $regex: escapeRegex(f.q), $options: 'i' };
       if (f.visibleTo) filter.$nor = recusedFrom(f.visibleTo);
       if (f.overdue) {
@@ -141,6 +143,8 @@ export function mongoReviews(m: Models, session?: ClientSession): StoreTx['revie
         // The reviews of the cases the viewer is recused from (few: recusal is the exception).
         const recused = await m.cases.distinct('_id', { $or: recusedFrom(f.visibleTo) }, { session });
         if (recused.length > 0) filter.caseId = f.caseId !== undefined ? { $eq: f.caseId, $nin: recused } : { $nin: recused };
+        // A party to the review is recused from it (services/authz isPartyToReview).
+        if (f.visibleTo.personId) filter['data.involvedPersonIds'] = { $ne: f.visibleTo.personId };
       }
       return listPage(m.reviews, filter, f, decodeDoc, session);
     },

@@ -44,6 +44,8 @@ function defineSchemas() {
   cases.index({ orgId: 1, state: 1 });
   cases.index({ updatedAt: -1 });
   cases.index({ assignees: 1 });
+  // The effects reconciler lists the cases whose 一案双查 is not settled (opening, open): few of all.
+  cases.index({ dualState: 1 }, { partialFilterExpression: { dualState: { $in: ['opening', 'open'] } } });
 
   const reviews = schema({ ...aggregate, caseId: { type: String, required: true }, kind: { type: String, required: true }, target: String }, 'reviews');
   reviews.index({ caseId: 1, kind: 1 }, { unique: true });
@@ -92,7 +94,13 @@ function defineSchemas() {
 
   const schemaMigrations = schema({ _id: String, appliedAt: Date }, 'schema_migrations');
 
-  return { orgs, users, cases, reviews, dispositions, deadlines, auditEvents, auditHeads, outbox, notifications, calendars, caseNumbers, schemaMigrations };
+  // Idempotency-Key records (migration 0003): `_id` is `{userId, key}`.
+  const idempotencyKeys = schema(
+    { _id: { type: Mixed }, fingerprint: String, status: Number, aggregateType: String, aggregateId: String, response: { type: Mixed }, createdAt: Date },
+    'idempotency_keys',
+  );
+
+  return { orgs, users, cases, reviews, dispositions, deadlines, auditEvents, auditHeads, outbox, notifications, calendars, caseNumbers, schemaMigrations, idempotencyKeys };
 }
 
 /** Loosely typed on purpose: every read is decoded through `records.ts`, which is the real check. */

@@ -13,9 +13,11 @@ import { appendInTx, listStream, mongoAuditChains } from './audit';
 import type { Doc } from './docs';
 import { defineModels, type Models } from './models';
 import * as tables from './tables';
+import { mongoDuty } from './duty';
+import { mongoIdempotency } from './idempotency';
 
 /** What this code's collections and indexes correspond to; a database with others is newer. */
-const MIGRATIONS = ['0001_init'];
+const MIGRATIONS = ['0001_init', '0003_idempotency', '0005_responsibility'];
 
 export interface MongoStoreOptions {
   auditHash: AuditHashAlgorithm;
@@ -51,6 +53,8 @@ function repos(m: Models, appendAudit: StoreTx['audit']['append'], session?: Cli
     outbox: d(tables.mongoOutbox(m, session)),
     notifications: d(tables.mongoNotifications(m, session)),
     calendars: d(tables.mongoCalendars(m, session)),
+    duty: Object.fromEntries(Object.entries(mongoDuty(m, session)).map(([k, repo]) => [k, d(repo)])) as StoreTx['duty'],
+    idempotency: mongoIdempotency(m, session),
   };
 }
 
@@ -94,6 +98,8 @@ export class MongoStore implements Store {
   readonly outbox: StoreTx['outbox'];
   readonly notifications: StoreTx['notifications'];
   readonly calendars: StoreTx['calendars'];
+  readonly duty: StoreTx['duty'];
+  readonly idempotency: StoreTx['idempotency'];
 
   private constructor(
     private readonly conn: Connection,
@@ -104,7 +110,8 @@ export class MongoStore implements Store {
     const own = repos(models, (stream, input) => this.transaction((tx) => tx.audit.append(stream, input)));
     this.batch = own.batch;
     ({ orgs: this.orgs, users: this.users, cases: this.cases, reviews: this.reviews, dispositions: this.dispositions } = own);
-    ({ deadlines: this.deadlines, audit: this.audit, outbox: this.outbox, notifications: this.notifications, calendars: this.calendars } = own);
+    ({ deadlines: this.deadlines, audit: this.audit, outbox: this.outbox, notifications: this.notifications, calendars: this.calendars, duty: this.duty } = own);
+    this.idempotency = own.idempotency;
   }
 
   /** Connects, checks for a replica set, creates collections and indexes. Closes the connection on failure. */

@@ -115,6 +115,15 @@ export function mongoOutbox(m: Models, session?: ClientSession): StoreTx['outbox
     async markDelivered(ids, at) {
       if (ids.length > 0) await m.outbox.updateMany({ _id: { $in: ids }, deliveredAt: null }, { $set: { deliveredAt: new Date(at) } }, { session });
     },
+    async purgeDelivered(before, limit) {
+      if (limit <= 0) return 0;
+      // `$lt` a date never matches a missing or null deliveredAt; the { deliveredAt, createdAt } index serves it.
+      const delivered = { deliveredAt: { $lt: new Date(before) } };
+      const oldest = await m.outbox.find(delivered, { _id: 1 }, { session }).sort({ deliveredAt: 1 }).limit(limit).lean<Array<{ _id: string }>>();
+      if (oldest.length === 0) return 0;
+      const done = await m.outbox.deleteMany({ _id: { $in: oldest.map((d) => d._id) }, ...delivered }, { session });
+      return done.deletedCount;
+    },
   };
 }
 
@@ -133,6 +142,20 @@ export function mongoNotifications(m: Models, session?: ClientSession): StoreTx[
     async listForUser(userId, limit) {
       const docs = await m.notifications.find({ userId }, null, { session }).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<Doc[]>();
       return docs.map((d) => fromDoc('notifications', d));
+    },
+    async pageForUser(userId, q) {
+      const mine: Doc = q.unreadOnly ? { userId, readAt: null } : { userId };
+      // One operation at a time: a session takes no concurrent ones.
+      const docs = await m.notifications.find(mine, null, { session }).sort({ createdAt: -1, _id: -1 }).skip((q.page - 1) * q.pageSize).limit(q.pageSize).lean<Doc[]>();
+      const total = await m.notifications.countDocuments(mine, { session });
+      const unread = await m.notifications.countDocuments({ userId, readAt: null }, { session });
+      return { items: docs.map((d) => fromDoc('notifications', d)), total, unread };
+    },
+    async markRead(userId, ids, at) {
+      if (ids !== null && ids.length === 0) return 0;
+      const filter: Doc = { userId, readAt: null, ...(ids === null ? {} : { _id: { $in: ids } }) };
+      const res = await m.notifications.updateMany(filter, { $set: { readAt: new Date(at) } }, { session });
+      return res.modifiedCount;
     },
   };
 }

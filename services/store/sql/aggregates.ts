@@ -77,7 +77,9 @@ function caseWhere(f: CaseFilter): SQL | undefined {
     f.state !== undefined ? stateMatches(c.state, f.state) : undefined,
     f.orgIds !== undefined ? orgIn(c.orgId, f.orgIds) : undefined,
     f.assignee !== undefined ? sql`${c.assignees} @> ${JSON.stringify([f.assignee])}::jsonb` : undefined,
+    f.flag !== undefined ? sql`${c.flags} @> ${JSON.stringify([f.flag])}::jsonb` : undefined,
     f.overdue ? overdue : undefined,
+    f.dualState !== undefined ? (f.dualState.length === 0 ? sql`false` : inArray(c.dualState, f.dualState)) : undefined,
     f.q ? ilike(c.searchText, `%${likeLiteral(f.q)}%`) : undefined,
     f.visibleTo ? sql`not ${recused(t.cases.snapshot, f.visibleTo)}` : undefined,
   );
@@ -146,6 +148,7 @@ export function reviewsRepo(x: Executor): StoreTx['reviews'] {
         filter.state !== undefined ? stateMatches(r.state, filter.state) : undefined,
         filter.orgIds !== undefined ? orgIn(r.orgId, filter.orgIds) : undefined,
         filter.visibleTo ? caseVisible(filter.visibleTo) : undefined,
+        filter.visibleTo?.personId ? sql`not coalesce(${r.data} -> 'involvedPersonIds', '[]'::jsonb) @> ${JSON.stringify([filter.visibleTo.personId])}::jsonb` : undefined,
       );
       return listPage(x, r, where, filter, reviewFromRow) as Promise<Page<ReviewRecord>>;
     },

@@ -134,7 +134,9 @@ export function pgliteDriver(client: PGlite): SqlDriver {
  * first-come queue, so the system's own work goes first (turns.ts).
  */
 export function openPostgres(databaseUrl: string, poolSize: number, logger?: StoreLogger): SqlDriver {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, pipeline: true });
+  // Connections are renewed hourly, so a prepared statement planned while a table was small (a seq scan
+  // then) is planned again against the grown table's statistics (docs/decisions/002-store.md).
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, pipeline: true, maxLifetimeSeconds: 3600 });
   pool.on('error', (err) => logger?.warn({ err: err.message }, 'postgres idle client error'));
   const turns = new Turns(poolSize);
   const inTurn = { query: (...args: unknown[]) => turns.run(() => (pool.query as (...a: unknown[]) => Promise<unknown>)(...args)) };

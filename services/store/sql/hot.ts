@@ -114,6 +114,13 @@ const DEADLINE_SET = DEADLINE_COLUMNS.split(', ')
   .map((c) => `${c} = x.${c}`)
   .join(', ');
 const rowsOf = (param: number, table: string) => `jsonb_populate_recordset(null::${table}, $${param}::jsonb) x`;
+/**
+ * The rows an UPDATE joins on, through `flush_rows_<table>` (migration 0002): the same rows as
+ * `rowsOf`, estimated at 1 row instead of 100, so the prepared statement's generic plan finds the
+ * rows to change by their primary key at any table size instead of a sequential scan and hash join
+ * over the whole table (issue 20; tests/integration/store/flush-plan.test.ts checks the plan).
+ */
+const namedRowsOf = (param: number, table: 'audit_heads' | 'deadlines') => `flush_rows_${table}($${param}::jsonb) x`;
 
 /**
  * All held-back writes of a transaction in one statement; each parameter is a JSON array of rows
@@ -121,9 +128,9 @@ const rowsOf = (param: number, table: string) => `jsonb_populate_recordset(null:
  */
 const FLUSH = `with
   events as (insert into audit_events (${EVENT_COLUMNS}) select ${EVENT_COLUMNS} from ${rowsOf(1, 'audit_events')}),
-  heads as (update audit_heads h set seq = x.seq, hash = x.hash from ${rowsOf(2, 'audit_heads')} where h.stream = x.stream),
+  heads as (update audit_heads h set seq = x.seq, hash = x.hash from ${namedRowsOf(2, 'audit_heads')} where h.stream = x.stream),
   new_deadlines as (insert into deadlines (${DEADLINE_COLUMNS}) select ${DEADLINE_COLUMNS} from ${rowsOf(3, 'deadlines')}),
-  changed_deadlines as (update deadlines d set ${DEADLINE_SET} from ${rowsOf(4, 'deadlines')} where d.id = x.id),
+  changed_deadlines as (update deadlines d set ${DEADLINE_SET} from ${namedRowsOf(4, 'deadlines')} where d.id = x.id),
   new_outbox as (insert into outbox (${OUTBOX_COLUMNS}) select ${OUTBOX_COLUMNS} from ${rowsOf(5, 'outbox')}),
   new_dispositions as (insert into dispositions (${DISPOSITION_COLUMNS}) select ${DISPOSITION_COLUMNS} from ${rowsOf(6, 'dispositions')}),
   new_notifications as (insert into notifications (${NOTIFICATION_COLUMNS}) select ${NOTIFICATION_COLUMNS} from ${rowsOf(7, 'notifications')}

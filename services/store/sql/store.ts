@@ -8,6 +8,8 @@ import type { AuditVerifyResult, StatsQueries, Store, StoreTx } from '../port';
 import { oneAtATime } from '../serial';
 import { verifyChains } from '../verify';
 import { casesRepo, reviewsRepo } from './aggregates';
+import { dutyRepos } from './duty';
+import { idempotencyRepo } from './idempotency';
 import { appendInTx, listStream, sqlAuditChains } from './audit';
 import type { SqlDriver } from './driver';
 import { driverError, isTransient, portError, sqlState, unwrapErrors } from './errors';
@@ -36,6 +38,8 @@ function repos(x: Executor, appendAudit: StoreTx['audit']['append']): StoreTx {
     outbox: unwrapErrors(tables.outboxRepo(x)),
     notifications: unwrapErrors(tables.notificationsRepo(x)),
     calendars: unwrapErrors(tables.calendarsRepo(x)),
+    duty: Object.fromEntries(Object.entries(dutyRepos(x)).map(([k, repo]) => [k, unwrapErrors(repo)])) as StoreTx['duty'],
+    idempotency: unwrapErrors(idempotencyRepo(x)),
   };
 }
 
@@ -58,6 +62,8 @@ export class SqlStore implements Store {
   readonly outbox: StoreTx['outbox'];
   readonly notifications: StoreTx['notifications'];
   readonly calendars: StoreTx['calendars'];
+  readonly duty: StoreTx['duty'];
+  readonly idempotency: StoreTx['idempotency'];
 
   /** Committed audit heads, when this store is the database's only writer. */
   private readonly heads?: HeadCache;
@@ -73,7 +79,8 @@ export class SqlStore implements Store {
     const own = repos(directExecutor(driver.db, driver.hot), (stream, input) => this.transaction((tx) => tx.audit.append(stream, input)));
     this.batch = own.batch;
     ({ orgs: this.orgs, users: this.users, cases: this.cases, reviews: this.reviews, dispositions: this.dispositions } = own);
-    ({ deadlines: this.deadlines, audit: this.audit, outbox: this.outbox, notifications: this.notifications, calendars: this.calendars } = own);
+    ({ deadlines: this.deadlines, audit: this.audit, outbox: this.outbox, notifications: this.notifications, calendars: this.calendars, duty: this.duty } = own);
+    this.idempotency = own.idempotency;
   }
 
   /** Migrates the database, then returns the store. Closes the driver if migrating fails. */

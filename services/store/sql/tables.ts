@@ -4,6 +4,7 @@
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DuplicateError, type DeadlineStatus, type StoreTx } from '../port';
+import type { Db } from './driver';
 import type { Executor } from './executor';
 import { deadlinesByAggregate, getDeadline } from './hot';
 import * as rows from './rows';
@@ -140,6 +141,14 @@ export function outboxRepo(x: Executor): StoreTx['outbox'] {
       if (ids.length === 0) return;
       await x.run((db) => db.update(o).set({ deliveredAt: rows.dateOf(at) }).where(and(inArray(o.id, ids), isNull(o.deliveredAt))));
     },
+    async purgeDelivered(before, limit) {
+      if (limit <= 0) return 0;
+      // By the partial index outbox_delivered (migration 0002); rows another purge holds are left to it.
+      const oldest = (db: Db) =>
+        db.select({ id: o.id }).from(o).where(lt(o.deliveredAt, rows.dateOf(before))).orderBy(asc(o.deliveredAt)).limit(limit).for('update', { skipLocked: true });
+      const done = await x.run((db) => db.delete(o).where(inArray(o.id, oldest(db))).returning({ id: o.id }));
+      return done.length;
+    },
   };
 }
 
@@ -156,6 +165,19 @@ export function notificationsRepo(x: Executor): StoreTx['notifications'] {
     async listForUser(userId, limit) {
       const found = await x.run((db) => db.select().from(n).where(eq(n.userId, userId)).orderBy(desc(n.createdAt), desc(n.id)).limit(limit));
       return found.map(rows.notificationFromRow);
+    },
+    async pageForUser(userId, q) {
+      const mine = q.unreadOnly ? and(eq(n.userId, userId), isNull(n.readAt)) : eq(n.userId, userId);
+      const found = await x.run((db) => db.select().from(n).where(mine).orderBy(desc(n.createdAt), desc(n.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize));
+      const [{ total }] = await x.run((db) => db.select({ total: count() }).from(n).where(mine));
+      const [{ unread }] = await x.run((db) => db.select({ unread: count() }).from(n).where(and(eq(n.userId, userId), isNull(n.readAt))));
+      return { items: found.map(rows.notificationFromRow), total: Number(total), unread: Number(unread) };
+    },
+    async markRead(userId, ids, at) {
+      if (ids !== null && ids.length === 0) return 0;
+      const which = and(eq(n.userId, userId), isNull(n.readAt), ids === null ? undefined : inArray(n.id, ids));
+      const done = await x.run((db) => db.update(n).set({ readAt: rows.dateOf(at) }).where(which).returning({ id: n.id }));
+      return done.length;
     },
   };
 }

@@ -123,6 +123,30 @@ export function describeRecords(s: Shared): void {
       expect(undelivered).toEqual([rows[1], rows[2]]);
       expect(await store().outbox.listUndelivered(1)).toHaveLength(1);
     });
+
+    it('when delivered rows are purged, then those delivered before the cut-off go in batches, oldest first, and the rest stay', async () => {
+      // Years before the other tests' rows, which share this store: the counts are this test's own.
+      const old = [f.at(-3_000_000), f.at(-2_900_000), f.at(-2_800_000)];
+      const purged = old.map((at) => f.outboxRow({ createdAt: at }));
+      const recent = f.outboxRow({ createdAt: f.at(-2_000_000) });
+      const waiting = f.outboxRow({ createdAt: f.at(-3_000_000) });
+      await store().outbox.insert([...purged, recent, waiting]);
+      for (const [i, row] of purged.entries()) await store().outbox.markDelivered([row.id], old[i]);
+      await store().outbox.markDelivered([recent.id], f.at(-2_000_000));
+      const cutOff = f.at(-2_500_000);
+
+      expect(await store().outbox.purgeDelivered(cutOff, 2)).toBe(2);
+      // The first batch took the two oldest deliveries: the third is still there.
+      await expect(store().outbox.insert([purged[2]])).rejects.toBeInstanceOf(DuplicateError);
+      expect(await store().outbox.purgeDelivered(cutOff, 2)).toBe(1);
+      expect(await store().outbox.purgeDelivered(cutOff, 2)).toBe(0);
+      expect(await store().outbox.purgeDelivered(f.at(0), 0)).toBe(0);
+      // Deleted rows' ids are free again; the kept rows are still there.
+      await store().outbox.insert([purged[0]]);
+      await expect(store().outbox.insert([recent])).rejects.toBeInstanceOf(DuplicateError);
+      expect((await store().outbox.listUndelivered(10_000)).map((r) => r.id)).toEqual(expect.arrayContaining([waiting.id, purged[0].id]));
+      await store().outbox.markDelivered([waiting.id, purged[0].id], f.at(-3_000_000));
+    });
   });
 
   describe('notifications', () => {

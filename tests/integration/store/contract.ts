@@ -6,6 +6,7 @@ import type { MakeHarness } from '../../helpers/store';
 import { describeAggregates } from './contract-aggregates';
 import { describeAudit } from './contract-audit';
 import { describeData } from './contract-data';
+import { describeInboxAndIdempotency } from './contract-inbox';
 import { describeRecords } from './contract-records';
 import { describeTransactions } from './contract-transactions';
 import { sharedHarness } from './shared';
@@ -20,6 +21,7 @@ export function describeStoreContract(name: string, make: MakeHarness): void {
     // bad-data blocks corrupt what they store, so they get their own.
     const shared = sharedHarness(make);
     describeRecords(shared);
+    describeInboxAndIdempotency(shared);
     describeAggregates(shared);
     describeTransactions(shared);
     describeAudit(make);

@@ -16,6 +16,7 @@ import {
   TEST_DATABASE_URL,
 } from '../../helpers/store';
 import { describeStoreContract } from './contract';
+import { loadMigrations } from '../../../services/store/sql/migrate';
 
 describeStoreContract('pglite', pgliteHarness);
 
@@ -34,7 +35,7 @@ describe('createStore', () => {
     try {
       const store = await createStore({ dataDir, auditHash: 'sha256' });
       expect(store.kind).toBe('pglite');
-      expect(migrations(store)).toEqual(['0001']);
+      expect(migrations(store)).toEqual((await loadMigrations()).map((m) => m.version));
       await store.close();
       expect(existsSync(path.join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
     } finally {
@@ -56,7 +57,7 @@ describe('createStore', () => {
         );
         const applied = stores.map((s) => (s as unknown as { migrationsApplied: string[] }).migrationsApplied);
         expect(stores.every((s) => s.kind === 'postgres')).toBe(true);
-        expect(applied.filter((a) => a.length > 0)).toEqual([['0001']]);
+        expect(applied.filter((a) => a.length > 0)).toEqual([(await loadMigrations()).map((m) => m.version)]);
         await Promise.all(stores.map((s) => s.close()));
       } finally {
         await admin.query(`drop database if exists ${name} with (force)`);

@@ -25,12 +25,18 @@ const ACCEPTED_IN: Record<CaseCommandType, string[]> = {
   returnForSupplement: ['trial.reviewing'],
   proposeDecision: ['trial.reviewing'],
   recordExecution: ['decided'],
-  fileAppeal: ['decided', 'executed'],
+  fileAppeal: ['decided', 'executed', 'closed'],
   decideAppeal: ['appeal'],
   close: ['executed'],
   // `concluded` is only observable while the 双查 runs, i.e. not while notRequired.
   triggerDualInvestigation: ALL.filter((s) => s !== 'closed' && s !== 'concluded'),
   recuse: ALL,
+  // The announcement clock opens with the decision and runs until 宣布 (or the execution) is recorded.
+  recordAnnouncement: ['decided', 'appeal'],
+  // The default case has no real-name reporter (domain-rules.test.ts drives one).
+  notifyReporter: [],
+  // The default case has two subjects: one may leave for a case of his own before the disposition.
+  splitClue: ['registered'],
 };
 
 /** The command with an actor allowed to send it and a valid payload for this snapshot. */
@@ -58,6 +64,9 @@ function commandFor(type: CaseCommandType, snapshot: CaseSnapshot): CaseEvent {
     decideAppeal: { type: 'decideAppeal', actor: users.commissionHead, outcome: 'upheld' },
     close: ev.close(),
     triggerDualInvestigation: ev.trigger(),
+    recordAnnouncement: { type: 'recordAnnouncement', actor: users.inspector, announcedAt: '2026-12-01', note: '已向本人及所在党支部宣布' },
+    notifyReporter: { type: 'notifyReporter', actor: users.registrar, stage: 'acceptance', method: 'phone', notifiedAt: '2026-11-10' },
+    splitClue: { type: 'splitClue', actor: users.caseManager, personIds: ['p2'], reason: '二人问题性质不同，分别处置' },
     recuse: { type: 'recuse', actor: users.registrar, userId: 'reg', relation: 'closeRelative', reason: '近亲属' },
   };
   return events[type];

@@ -1,5 +1,5 @@
 import { caseView, stateValueString, dualStateString } from '../../../machines';
-import { CaseDriver, driveTo, ev, users } from './helpers';
+import { CaseDriver, driveTo, ev, MEETING, users } from './helpers';
 
 /** Whole paths through the case lifecycle, with the effects each step emits. */
 const state = (d: CaseDriver) => stateValueString(d.snapshot);
@@ -162,7 +162,7 @@ describe('case machine', () => {
     it('when a sanctioned person appeals after execution and the appeal modifies the measure, then the case is decided again with the new measure', () => {
       const d = driveTo('executed').send(ev.appeal('p1'));
       expect(state(d)).toBe('appeal');
-      d.send({ type: 'decideAppeal', actor: users.standingCommittee, outcome: 'modified', measures: [{ personId: 'p1', measure: 'criticismEducation' }] });
+      d.send({ type: 'decideAppeal', actor: users.standingCommittee, outcome: 'modified', measures: [{ personId: 'p1', measure: 'criticismEducation' }], meeting: MEETING });
       expect(state(d)).toBe('decided');
       expect(effect(d, 'recordAppealDecision')).toEqual({ personId: 'p1', outcome: 'modified', dispositions: [{ personId: 'p1', measure: 'criticismEducation', form: 1 }] });
       expect(d.snapshot.context.decision?.measures).toEqual([{ personId: 'p1', measure: 'criticismEducation' }]);
@@ -171,7 +171,7 @@ describe('case machine', () => {
     });
 
     it('when the appeal revokes the measure, then the person has no measure left and cannot appeal again', () => {
-      const d = driveTo('appeal').send({ type: 'decideAppeal', actor: users.commissionHead, outcome: 'revoked' });
+      const d = driveTo('appeal').send({ type: 'decideAppeal', actor: users.standingCommittee, outcome: 'revoked', meeting: MEETING });
       expect(effect(d, 'recordAppealDecision')).toEqual({ personId: 'p1', outcome: 'revoked', dispositions: [] });
       expect(d.snapshot.context.decision?.measures).toEqual([]);
       expect(() => d.send(ev.appeal('p1'))).toThrow(/refused/);

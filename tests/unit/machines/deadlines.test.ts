@@ -2,7 +2,7 @@ import { DEADLINE_KEYS as CONFIG_KEYS, ESCALATION_LEVELS as CONFIG_LEVELS } from
 import { activeDeadlineKeys, DEADLINE_KEYS, ESCALATION_LEVELS } from '../../../machines';
 import { driveTo, ev, ReviewDriver, users } from './helpers';
 
-/** `meta.deadline` per state (API.md "Deadlines"), plus `approval` while a proposal is pending. */
+/** `meta.deadline` per state (API.md "Deadlines"), the clocks a decision opens, plus `approval` while a proposal is pending. */
 const EXPECTED: Record<string, string[]> = {
   registered: ['clue.disposition'],
   dispositionReview: ['approval'],
@@ -18,8 +18,8 @@ const EXPECTED: Record<string, string[]> = {
   'trial.reviewing': ['trial.decision'],
   'trial.reviewing+extension': ['trial.decision', 'approval'],
   'trial.decisionReview': ['trial.decision', 'approval'],
-  decided: ['execution.report'],
-  appeal: ['appeal.decision'],
+  decided: ['execution.report', 'decision.announcement'],
+  appeal: ['appeal.decision', 'decision.announcement'],
   executed: [],
   concluded: [],
   closed: [],

@@ -11,7 +11,7 @@ describe('case events', () => {
       expect(CASE_COMMANDS).toEqual([
         'assign', 'proposeDisposition', 'approve', 'reject', 'recordReply', 'proposeInquiryOutcome', 'submitVerificationReport', 'reopen', 'requestExtension',
         'submitInvestigationReport', 'assignTrialReviewers', 'returnForSupplement', 'proposeDecision', 'recordExecution', 'fileAppeal', 'decideAppeal', 'close',
-        'triggerDualInvestigation', 'recuse',
+        'triggerDualInvestigation', 'recuse', 'recordAnnouncement', 'notifyReporter', 'splitClue',
       ]);
       expect(CASE_INTERNAL_EVENTS).toEqual(['review.opened', 'review.concluded', 'deadline.reached']);
     });

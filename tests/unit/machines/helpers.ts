@@ -1,16 +1,20 @@
 import { DEFAULT_APPROVALS } from '../../../config/approvals';
+import { EXTENSION_LIMITS } from '../../../config/deadlines';
 import { DEFAULT_DUAL_INVESTIGATION } from '../../../config/dual-investigation';
 import {
   createCaseMachine, createReviewMachine, explainRefusal, fromPersisted, initialCase, initialReview, stepCase, stepReview, SYSTEM_ACTOR, toPersisted,
   type Actor, type CaseEvent, type CaseInput, type CaseSnapshot, type Effect, type MachinePolicy, type ReviewEvent, type ReviewSnapshot, type Role,
 } from '../../../machines';
+import { needsMeeting, nextStepIsUpper, stepRole } from '../../../machines/shared/approval';
 
 /** Test fixtures: the default policy, a cast of users, and drivers that take real event paths. */
-export const POLICY: MachinePolicy = { approvals: DEFAULT_APPROVALS, dualInvestigation: DEFAULT_DUAL_INVESTIGATION };
+export const POLICY: MachinePolicy = { approvals: DEFAULT_APPROVALS, dualInvestigation: DEFAULT_DUAL_INVESTIGATION, extensions: EXTENSION_LIMITS };
 export const caseMachine = createCaseMachine(POLICY);
 export const reviewMachine = createReviewMachine(POLICY);
 
 export const actor = (id: string, ...roles: Role[]): Actor => ({ id, roles, orgId: 'county-1' });
+/** The commission above the case's (`@upper` approval steps). */
+export const UPPER_ORG = 'city-1';
 
 export const users = {
   registrar: actor('reg', 'registrar'),
@@ -24,6 +28,7 @@ export const users = {
   reviewer1: actor('tr1', 'trialReviewer'),
   reviewer2: actor('tr2', 'trialReviewer'),
   reviewer3: actor('tr3', 'trialReviewer'),
+  upperCommissionHead: { id: 'city-head', roles: ['commissionHead'], orgId: UPPER_ORG } as Actor,
   system: SYSTEM_ACTOR,
 } as const;
 
@@ -40,6 +45,7 @@ export const MEETING = { ref: '常委会 2026-12', attendees: ['sc', 'sc2'], dis
 export const caseInput = (overrides: Partial<CaseInput> = {}): CaseInput => ({
   caseId: 'case-1',
   orgId: 'county-1',
+  upperOrgId: UPPER_ORG,
   major: false,
   receivedAt: '2026-11-02',
   subjects: [
@@ -85,7 +91,9 @@ export class CaseDriver {
   /** Approves the pending proposal by the holder of the next role (with a meeting where needed). */
   approve(): this {
     const role = this.nextRole();
-    return this.send({ type: 'approve', actor: approvers[role]!, ...(role === 'standingCommittee' ? { meeting: MEETING } : {}) });
+    const pending = this.snapshot.context.pendingApproval;
+    const approver = nextStepIsUpper(pending) ? users.upperCommissionHead : approvers[role]!;
+    return this.send({ type: 'approve', actor: approver, ...(needsMeeting(pending) ? { meeting: MEETING } : {}) });
   }
 
   approveAll(): this {
@@ -100,7 +108,7 @@ export class CaseDriver {
   nextRole(): Role {
     const pending = this.snapshot.context.pendingApproval;
     if (!pending) throw new Error('no pending approval');
-    return pending.chain[pending.approvals.length];
+    return stepRole(pending.chain[pending.approvals.length]);
   }
 
   get state(): unknown {
@@ -174,7 +182,7 @@ export class ReviewDriver {
 
   approve(): this {
     const pending = this.snapshot.context.pendingApproval!;
-    const role = pending.chain[pending.approvals.length];
-    return this.send({ type: 'approve', actor: approvers[role]!, ...(role === 'standingCommittee' ? { meeting: MEETING } : {}) });
+    const role = stepRole(pending.chain[pending.approvals.length]);
+    return this.send({ type: 'approve', actor: approvers[role]!, ...(needsMeeting(pending) ? { meeting: MEETING } : {}) });
   }
 }

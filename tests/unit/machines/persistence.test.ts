@@ -1,5 +1,5 @@
 import {
-  availableCommands, CASE_MACHINE_VERSION, caseView, fromPersisted, initialCase, MachineVersionError, registerMigration, REVIEW_MACHINE_ID, toPersisted, type PersistedMachineSnapshot,
+  availableCommands, CASE_MACHINE_VERSION, caseView, fromPersisted, initialCase, MachineVersionError, registerMigration, REVIEW_MACHINE_ID, REVIEW_MACHINE_VERSION, toPersisted, type PersistedMachineSnapshot,
 } from '../../../machines';
 import { caseInput, caseMachine, driveTo, PATHS, reviewMachine, roundTrip, ReviewDriver, users } from './helpers';
 
@@ -33,13 +33,13 @@ describe('persistence', () => {
     });
 
     it('when a review snapshot is stored, then it carries the review machine id', () => {
-      expect(toPersisted(reviewMachine, new ReviewDriver().snapshot)).toMatchObject({ machineId: 'review', machineVersion: 1 });
+      expect(toPersisted(reviewMachine, new ReviewDriver().snapshot)).toMatchObject({ machineId: 'review', machineVersion: REVIEW_MACHINE_VERSION });
     });
 
     it('when the stored version is newer than the code, then MachineVersionError is thrown', () => {
       const persisted = { ...stored(), machineVersion: CASE_MACHINE_VERSION + 1 };
       expect(() => fromPersisted(caseMachine, persisted)).toThrow(MachineVersionError);
-      expect(() => fromPersisted(caseMachine, persisted)).toThrow(/version 2/);
+      expect(() => fromPersisted(caseMachine, persisted)).toThrow(new RegExp(`version ${CASE_MACHINE_VERSION + 1}`));
     });
 
     it('when the stored state does not exist, then MachineVersionError is thrown', () => {

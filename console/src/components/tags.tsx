@@ -1,0 +1,71 @@
+import { Space, Tag, Tooltip } from 'antd';
+import dayjs from 'dayjs';
+import type { Deadline } from '../api/types';
+import { ESCALATION_COLOURS } from '../../../machines/shared/dictionary';
+import { labels } from './labels';
+
+const STATE_COLORS: Array<[RegExp, string]> = [
+  [/^closed$/, 'default'],
+  [/^concluded$/, 'green'],
+  [/Review$|Approval$/, 'purple'],
+  [/^registered|^opened$/, 'blue'],
+  [/^shelved/, 'default'],
+  [/^appeal/, 'magenta'],
+  [/^decided|^executed/, 'cyan'],
+];
+
+/** The state as its Chinese label; the machine's key stays available as a data attribute. */
+export function StateTag({ state, kind = 'case' }: { state: string; kind?: 'case' | 'review' | 'dual' }) {
+  const color = STATE_COLORS.find(([re]) => re.test(state.split('.').pop() ?? state))?.[1] ?? 'processing';
+  const text = kind === 'review' ? labels.reviewState(state) : kind === 'dual' ? labels.dualState(state) : labels.caseState(state);
+  return (
+    <Tag color={color} data-state={state} className="state-tag">
+      {text}
+    </Tag>
+  );
+}
+
+/** 蓝 warning, 黄 overdue, 红 escalated (issue 16); met clocks green, running ones plain. */
+export const ESCALATION_COLORS: Readonly<Record<string, string>> = ESCALATION_COLOURS;
+
+export function deadlineColor(d: Deadline): string {
+  if (d.status === 'met') return 'green';
+  if (d.status === 'metLate') return 'orange';
+  return ESCALATION_COLORS[d.escalation] ?? 'default';
+}
+
+export function daysLeft(dueAt: string, now = dayjs()): number {
+  return dayjs(dueAt).startOf('day').diff(now.startOf('day'), 'day');
+}
+
+/** 剩 N 天 / 今日到期 / 已超期 / 超期 N 天 for a running clock. */
+export function remaining(d: Deadline, now = dayjs()): string {
+  const left = daysLeft(d.dueAt, now);
+  if (d.status === 'overdue' || dayjs(d.dueAt).isBefore(now)) return left < 0 ? `超期 ${-left} 天` : '已超期';
+  return left > 0 ? `剩 ${left} 天` : '今日到期';
+}
+
+export function DeadlineChip({ d }: { d: Deadline }) {
+  const running = d.status === 'open' || d.status === 'overdue';
+  const when = running ? remaining(d) : labels.deadlineStatus(d.status);
+  return (
+    <Tooltip title={`${labels.deadline(d.key)}：${dayjs(d.dueAt).format('YYYY年M月D日')} 到期；${labels.escalation(d.escalation)}${d.calendarUncertain ? '；该年度节假日数据缺失，期限按周末推算' : ''}`}>
+      <Tag color={deadlineColor(d)} data-escalation={d.escalation} data-status={d.status} data-key={d.key} className="deadline-chip">
+        {labels.deadline(d.key)} · {when}
+        {d.calendarUncertain ? ' ⚠' : ''}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+export function DeadlineChips({ deadlines, runningOnly = true }: { deadlines: Deadline[]; runningOnly?: boolean }) {
+  const list = runningOnly ? deadlines.filter((d) => d.status === 'open' || d.status === 'overdue') : deadlines;
+  if (!list.length) return null;
+  return (
+    <Space size={[4, 4]} wrap>
+      {list.map((d, i) => (
+        <DeadlineChip key={`${d.key}-${i}`} d={d} />
+      ))}
+    </Space>
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * 问题线索台账 / 案件台账: server-paged case list with the API's filters (state, org subtree in the
+ * caller's scope, overdue, assignee, text) and CSV/XLSX download of the filtered list.
+ */
+import { DownloadOutlined } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
+import { Button, Card, Col, Dropdown, Input, Row, Select, Space, Switch, Table, Tree, Typography } from 'antd';
+import dayjs from 'dayjs';
+import { useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { CASE_STATE_LABELS } from '../../../machines/shared/dictionary';
+import { api, saveBlob } from '../api/client';
+import { useNames, useOrgs } from '../api/hooks';
+import type { CaseView, Page } from '../api/types';
+import { labels } from '../components/labels';
+import { orgTreeData } from '../components/org-tree';
+import { ProblemAlert } from '../components/problem';
+import { DeadlineChips, StateTag } from '../components/tags';
+
+const CLUE_STATES = ['registered', 'dispositionReview', 'talkInquiry', 'preliminaryVerification', 'shelved'];
+const CASE_STATES = ['investigation', 'trial', 'decided', 'appeal', 'executed', 'concluded', 'closed'];
+
+function stateOptions(mode: string) {
+  const tops = mode === 'clues' ? CLUE_STATES : [...CLUE_STATES, ...CASE_STATES];
+  return Object.keys(CASE_STATE_LABELS)
+    .filter((s) => tops.includes(s.split('.')[0]))
+    .map((s) => ({ value: s, label: labels.caseState(s) }));
+}
+
+const COLUMNS = ['编号', '标题', '承办单位', '状态', '被反映人', '承办人员', '最近到期', '收到日期'];
+
+export default function CasesPage({ mode = 'cases' }: { mode?: string }) {
+  const [params, setParams] = useSearchParams();
+  const names = useNames();
+  const orgs = useOrgs().data?.items ?? [];
+  const tree = useMemo(() => orgTreeData(orgs), [orgs]);
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const filters = {
+    state: params.get('state') ?? undefined,
+    orgId: params.get('orgId') ?? undefined,
+    overdue: params.get('overdue') === 'true' ? 'true' : undefined,
+    assignee: params.get('assignee') ?? undefined,
+    q: params.get('q') ?? undefined,
+    page: Number(params.get('page') ?? 1),
+    pageSize: Number(params.get('pageSize') ?? 20),
+  };
+  const set = (patch: Record<string, string | undefined>) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
+    else next.delete(k);
+    if (!('page' in patch)) next.delete('page');
+    setParams(next, { replace: true });
+  };
+  const list = useQuery({ queryKey: ['cases', filters], queryFn: () => api<Page<CaseView>>('/cases', { query: filters }), placeholderData: (prev) => prev });
+
+  const rowsOf = (items: CaseView[]) =>
+    items.map((v) => [
+      v.number,
+      v.title,
+      names.org(v.orgId),
+      labels.caseState(v.state),
+      v.subjects.map((s) => s.name).join('、'),
+      v.assignees.map(names.user).join('、'),
+      v.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => `${labels.deadline(d.key)} ${dayjs(d.dueAt).format('YYYY-MM-DD')}`).join('；'),
+      dayjs(v.receivedAt).format('YYYY-MM-DD'),
+    ]);
+
+  /** Every page of the filtered list, then the file (CSV with BOM for Excel; XLSX via exceljs in its own chunk). */
+  const exportAs = async (format: 'csv' | 'xlsx') => {
+    const all: CaseView[] = [];
+    for (let page = 1; ; page++) {
+      const p = await api<Page<CaseView>>('/cases', { query: { ...filters, page, pageSize: 200 } });
+      all.push(...p.items);
+      if (all.length >= p.total || !p.items.length) break;
+    }
+    const title = mode === 'clues' ? '问题线索台账' : '案件台账';
+    const stamp = dayjs().format('YYYYMMDD');
+    if (format === 'csv') {
+      const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+      const csv = [COLUMNS, ...rowsOf(all)].map((r) => r.map(esc).join(',')).join('\r\n');
+      saveBlob(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }), `${title}-${stamp}.csv`);
+      return;
+    }
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet(title, { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 }, views: [{ state: 'frozen', ySplit: 2 }] });
+    ws.mergeCells(1, 1, 1, COLUMNS.length);
+    ws.getCell(1, 1).value = `${title}（${dayjs().format('YYYY年M月D日')}导出，共 ${all.length} 件）`;
+    ws.getCell(1, 1).font = { bold: true, size: 14 };
+    ws.addRow(COLUMNS).font = { bold: true };
+    for (const r of rowsOf(all)) ws.addRow(r);
+    ws.columns.forEach((c, i) => (c.width = [18, 40, 16, 22, 16, 16, 30, 12][i]));
+    ws.eachRow((row, n) => n > 1 && row.eachCell((cell) => (cell.border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } })));
+    const buf = await wb.xlsx.writeBuffer();
+    saveBlob(new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `${title}-${stamp}.xlsx`);
+  };
+
+  return (
+    <Row gutter={16}>
+      <Col xs={24} md={6} lg={5}>
+        <Card size="small" title="单位">
+          <Tree
+            treeData={tree}
+            defaultExpandAll
+            selectedKeys={filters.orgId ? [filters.orgId] : []}
+            onSelect={(keys) => set({ orgId: (keys[0] as string | undefined) ?? undefined })}
+            data-testid="org-tree"
+          />
+        </Card>
+      </Col>
+      <Col xs={24} md={18} lg={19}>
+        <Card
+          title={mode === 'clues' ? '问题线索台账' : '案件台账'}
+          extra={
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'xlsx', label: '导出 Excel（XLSX）' },
+                  { key: 'csv', label: '导出 CSV' },
+                ],
+                onClick: (e) => void exportAs(e.key as 'csv' | 'xlsx'),
+              }}
+            >
+              <Button icon={<DownloadOutlined />} data-testid="export">
+                导出
+              </Button>
+            </Dropdown>
+          }
+        >
+          <Space wrap style={{ marginBottom: 12 }}>
+            <Select
+              allowClear
+              placeholder="状态"
+              style={{ width: 240 }}
+              value={filters.state}
+              options={stateOptions(mode)}
+              onChange={(v?: string) => set({ state: v })}
+              data-testid="filter-state"
+            />
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder="承办人员"
+              style={{ width: 160 }}
+              value={filters.assignee}
+              options={names.users.filter((u) => u.roles.includes('inspector')).map((u) => ({ value: u.id, label: u.name }))}
+              onChange={(v?: string) => set({ assignee: v })}
+            />
+            <Space>
+              <Switch checked={filters.overdue === 'true'} onChange={(c) => set({ overdue: c ? 'true' : undefined })} />
+              <span>仅超期</span>
+            </Space>
+            <Input.Search placeholder="编号、标题、被反映人" allowClear value={q} onChange={(e) => setQ(e.target.value)} onSearch={(v) => set({ q: v || undefined })} style={{ width: 260 }} />
+          </Space>
+          <ProblemAlert error={list.error} />
+          <Table<CaseView>
+            rowKey="id"
+            size="small"
+            loading={list.isFetching}
+            dataSource={list.data?.items ?? []}
+            data-testid="case-table"
+            pagination={{
+              current: filters.page,
+              pageSize: filters.pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              showTotal: (t) => `共 ${t} 件`,
+              onChange: (page, pageSize) => set({ page: String(page), pageSize: String(pageSize) }),
+            }}
+            columns={[
+              { title: '编号', dataIndex: 'number', width: 150, render: (n: string, v) => <Link to={`/cases/${v.id}`}>{n}</Link> },
+              { title: '标题', dataIndex: 'title', render: (t: string, v) => <Link to={`/cases/${v.id}`}>{t}</Link> },
+              { title: '单位', dataIndex: 'orgId', width: 120, render: (o: string) => names.org(o) },
+              { title: '状态', dataIndex: 'state', width: 200, render: (s: string) => <StateTag state={s} /> },
+              { title: '时限', render: (_, v) => <DeadlineChips deadlines={v.deadlines} /> },
+              { title: '承办', dataIndex: 'assignees', width: 120, render: (a: string[]) => a.map(names.user).join('、') },
+              { title: '收到日期', dataIndex: 'receivedAt', width: 110, render: (d: string) => dayjs(d).format('YYYY-MM-DD') },
+            ]}
+          />
+          <Typography.Text type="secondary">列表范围：您所在单位及下级单位；已登记回避的案件不显示。</Typography.Text>
+        </Card>
+      </Col>
+    </Row>
+  );
+}

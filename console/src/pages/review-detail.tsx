@@ -1,0 +1,107 @@
+/**
+ * 问责调查详情 (一案双查): the review's header, its action panel built from `availableCommands`
+ * (forms from machines/review/events.ts), findings and decision, and its diagram.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { Card, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { lazy, Suspense } from 'react';
+import { Link, useParams } from 'react-router';
+import { api, ApiError } from '../api/client';
+import { useNames } from '../api/hooks';
+import type { ReviewView } from '../api/types';
+import { ActionPanel } from '../components/action-panel';
+import { labels } from '../components/labels';
+import { problemText } from '../components/problem';
+import { DeadlineChips, StateTag } from '../components/tags';
+
+const MachineDiagram = lazy(() => import('../components/diagram'));
+
+export default function ReviewDetailPage() {
+  const { id = '' } = useParams();
+  const qc = useQueryClient();
+  const names = useNames();
+  const q = useQuery({ queryKey: ['review', id], queryFn: () => api<ReviewView>(`/reviews/${encodeURIComponent(id)}`) });
+  if (q.isLoading) return <Spin style={{ margin: 48 }} />;
+  if (q.error) {
+    const status = q.error instanceof ApiError ? q.error.status : 500;
+    // A recused official is told the case is not available to them, with the reason (回避).
+    const gone = status === 404 || (q.error instanceof ApiError && q.error.problem.reason === 'recusal');
+    return <Result status={gone ? '404' : 'error'} title={gone ? '未找到' : '无法查看'} subTitle={problemText(q.error)} />;
+  }
+  const r = q.data!;
+  const findings = (r.findings ?? {}) as Record<string, any>;
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <Space orientation="vertical">
+          <Space wrap>
+            <Typography.Title level={4} style={{ margin: 0 }} data-testid="review-title">
+              {labels.reviewKind(r.kind)}问责调查
+            </Typography.Title>
+            <span data-testid="review-state" data-state={r.state}>
+              <StateTag state={r.state} kind="review" />
+            </span>
+          </Space>
+          <Typography.Text type="secondary">
+            问责对象：{r.targetName ?? names.org(r.targetOrgId)} · 所属案件 <Link to={`/cases/${r.caseId}`}>查看案件</Link> · 版本 {r.version}
+          </Typography.Text>
+          <DeadlineChips deadlines={r.deadlines} />
+        </Space>
+      </Card>
+      <Card title="办理" size="small">
+        <ActionPanel
+          kind="review"
+          view={r}
+          onChanged={(v) => {
+            qc.setQueryData(['review', id], v);
+            void qc.invalidateQueries({ queryKey: ['case', r.caseId] });
+          }}
+        />
+      </Card>
+      <Card>
+        <Tabs
+          destroyOnHidden
+          items={[
+            {
+              key: 'findings',
+              label: '调查结论',
+              children: r.findings ? (
+                <Descriptions bordered size="small" column={1}>
+                  <Descriptions.Item label="认定有责任">{findings.responsibilityFound ? '是' : '否'}</Descriptions.Item>
+                  <Descriptions.Item label="责任人">
+                    {(findings.parties ?? []).map((p: any, i: number) => (
+                      <div key={i}>
+                        {p.name}（{p.position}）<Tag>{labels.responsibility(p.responsibility)}</Tag>
+                      </div>
+                    ))}
+                  </Descriptions.Item>
+                  <Descriptions.Item label="拟问责措施">
+                    {(findings.proposedMeasures ?? []).map((m: any, i: number) => (
+                      <div key={i}>
+                        {m.target === 'organisation' ? '党组织' : m.target}：{labels.measure(m.measure)}
+                        {m.sanction ? `（${labels.measure(m.sanction)}）` : ''}
+                      </div>
+                    ))}
+                  </Descriptions.Item>
+                  {findings.exemption && <Descriptions.Item label="容错免责">{labels.exemption(findings.exemption)}</Descriptions.Item>}
+                  {findings.mitigation && <Descriptions.Item label="从轻减轻">{labels.mitigation(findings.mitigation)}</Descriptions.Item>}
+                </Descriptions>
+              ) : (
+                <Typography.Text type="secondary">尚未提交调查结论</Typography.Text>
+              ),
+            },
+            {
+              key: 'diagram',
+              label: '流程图',
+              children: (
+                <Suspense fallback={<Spin />}>
+                  <MachineDiagram machine="review" paths={[r.state.split('.')]} />
+                </Suspense>
+              ),
+            },
+          ]}
+        />
+      </Card>
+    </Space>
+  );
+}

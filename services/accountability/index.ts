@@ -1,0 +1,261 @@
+/**
+ * 问责 that does not start from a case (issue 18 §4). A stand-alone review is a review aggregate
+ * like the 一案双查 ones, on the same machine (start needs approval, 问责条例 Art 9), with no case:
+ * its `caseId` is `standalone:<id>` and its source is recorded. The frequency trigger proposes a
+ * 一案双查 of a unit's leadership to the commission head, who opens it (both reviews) or dismisses it
+ * with a reason.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { DEFAULT_FREQUENCY_TRIGGER, type FrequencyTrigger } from '../../config/frequency-trigger';
+import { initialReview, type ReviewKind } from '../../machines';
+import { cachedWithRole, hasAnyRole, orgTree, requireInScope } from '../authz';
+import type { Deps } from '../deps';
+import { AppError, forbidden, notFound, validationFailed } from '../errors';
+import { dateSchema, idSchema, text } from '../http/schemas';
+import { getReviewView } from '../reviews';
+import { projectReview, reviewModel } from '../reviews/model';
+import type { DualProposalRecord } from '../store/duty-port';
+import type { Notification, ReviewRecord, User } from '../store/port';
+import type { Role } from '../../machines/shared/roles';
+
+export const STANDALONE_SOURCES = ['inspectionTour', 'superiorAssigned', 'responsibilityAssessment', 'petition', 'dualInvestigationElsewhere', 'frequencyTrigger'] as const;
+export const STANDALONE_SOURCE_LABELS: Record<(typeof STANDALONE_SOURCES)[number], string> = {
+  inspectionTour: '巡视巡察移交',
+  superiorAssigned: '上级交办',
+  responsibilityAssessment: '责任制检查考核',
+  petition: '信访举报（领导责任问题）',
+  dualInvestigationElsewhere: '其他案件一案双查',
+  frequencyTrigger: '严重违纪问题频发（一案双查）',
+};
+export const STANDALONE_PREFIX = 'standalone:';
+const OPENERS: readonly Role[] = ['commissionHead', 'supervisor', 'inspector'];
+
+export const standaloneReviewSchema = z
+  .strictObject({
+    unitOrgId: idSchema,
+    kinds: z.array(z.enum(['primary', 'supervision'])).min(1).max(2),
+    source: z.enum(STANDALONE_SOURCES.filter((s) => s !== 'frequencyTrigger') as [string, ...string[]]),
+    reason: text(2000),
+    /** When the facts happened: the suggested parties are the leaders in post then. */
+    factsAt: dateSchema.optional(),
+    relatedCaseIds: z.array(idSchema).max(100).default([]),
+  })
+  .meta({ id: 'StandaloneReview' });
+
+export const standaloneResultSchema = z.object({ reviews: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'StandaloneReviewResult' });
+
+/** Creates the reviews in state `opened` (then proposeStart → approval, as for any review). */
+async function createReviews(
+  deps: Deps,
+  actorId: string,
+  input: { unitOrgId: string; kinds: ReviewKind[]; source: string; reason: string; factsAt?: string; relatedCaseIds: string[]; proposalId?: string },
+): Promise<ReviewRecord[]> {
+  const tree = await orgTree(deps.store);
+  const unit = tree.get(input.unitOrgId);
+  if (!unit) throw validationFailed([{ path: 'unitOrgId', message: `org ${input.unitOrgId} does not exist` }]);
+  // The commission that handles it: the unit's own when it has one above it, as for a case in that org.
+  const handling = tree.get(unit.parentId ?? '') ?? unit;
+  const model = reviewModel(deps);
+  const now = deps.clock().toISOString();
+  const records: ReviewRecord[] = input.kinds.map((kind) => {
+    const id = randomUUID();
+    const caseId = `${STANDALONE_PREFIX}${id}`;
+    const { snapshot } = initialReview(model.machine, { reviewId: id, caseId, kind, orgId: handling.id });
+    const base: ReviewRecord = {
+      id,
+      caseId,
+      kind,
+      target: kind === 'primary' ? 'partyCommittee' : 'disciplineBody',
+      orgId: handling.id,
+      machineId: '',
+      machineVersion: 0,
+      snapshot: null,
+      state: '',
+      assignees: [],
+      data: {
+        targetOrgId: unit.id,
+        targetName: (kind === 'primary' ? unit.partyCommittee : unit.disciplineBody) ?? `${unit.name}${kind === 'primary' ? '党委' : '纪委'}`,
+        standalone: true,
+        source: input.source,
+        reason: input.reason,
+        ...(input.factsAt ? { factsAt: input.factsAt } : {}),
+        relatedCaseIds: input.relatedCaseIds,
+        ...(input.proposalId ? { proposalId: input.proposalId } : {}),
+        requestedAt: now,
+        trigger: input.source,
+      },
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+    return projectReview(model.machine, base, snapshot, now);
+  });
+  await deps.store.transaction(async (tx) => {
+    for (const r of records) {
+      await tx.reviews.insert(r);
+      await tx.audit.append(r.id, { at: now, actor: actorId, action: 'open', outcome: 'accepted', from: null, to: r.state, detail: { standalone: true, source: input.source, unitOrgId: unit.id } });
+    }
+  });
+  return records;
+}
+
+/** `POST /api/v1/reviews/standalone`. */
+export async function startStandaloneReview(deps: Deps, user: User, body: z.output<typeof standaloneReviewSchema>): Promise<z.output<typeof standaloneResultSchema>> {
+  if (!hasAnyRole(user, OPENERS)) throw forbidden('role', `opening a review needs one of the roles: ${OPENERS.join(', ')}`);
+  const tree = await orgTree(deps.store);
+  if (!tree.get(body.unitOrgId)) throw validationFailed([{ path: 'unitOrgId', message: `org ${body.unitOrgId} does not exist` }]);
+  requireInScope(tree, user, body.unitOrgId, `org ${body.unitOrgId}`);
+  const records = await createReviews(deps, user.id, { ...body, kinds: [...new Set(body.kinds)] as ReviewKind[] });
+  return { reviews: await Promise.all(records.map((r) => getReviewView(deps, user, r.id))) };
+}
+
+/** Cases behind a proposal: sanctioned cases of the unit in the window. */
+interface UnitTally {
+  caseIds: Set<string>;
+  serious: number;
+  major: Set<string>;
+}
+
+/**
+ * The sweep's trigger task: counts each unit's sanctioned cases in the window and proposes a
+ * 一案双查 of its leadership when a threshold is met, once per unit and window (the window is keyed
+ * by the calendar year of the sweep, so a dismissed proposal comes back at the earliest next year).
+ */
+export async function frequencyTrigger(deps: Deps, now: Date, rules: FrequencyTrigger = DEFAULT_FREQUENCY_TRIGGER): Promise<{ proposed: number }> {
+  if (!rules.enabled) return { proposed: 0 };
+  const from = new Date(now.getTime() - rules.windowDays * 86_400_000).toISOString();
+  const rows = await deps.store.dispositions.query({ from, to: now.toISOString() });
+  const byUnit = new Map<string, UnitTally>();
+  for (const d of rows) {
+    if (d.reviewId !== null || d.form < 2) continue;
+    const t = byUnit.get(d.orgId) ?? { caseIds: new Set<string>(), serious: 0, major: new Set<string>() };
+    t.caseIds.add(d.caseId);
+    if (d.form >= 3) t.serious++;
+    byUnit.set(d.orgId, t);
+  }
+  const tree = await orgTree(deps.store);
+  let proposed = 0;
+  for (const [unitOrgId, t] of byUnit) {
+    if (rules.majorCaseTriggers) {
+      for (const id of t.caseIds) if ((await deps.store.cases.get(id))?.data.major === true) t.major.add(id);
+    }
+    const reasons: string[] = [];
+    if (t.caseIds.size >= rules.sanctionedCases) reasons.push(`${rules.windowDays}日内${t.caseIds.size}件案件给予处分（阈值${rules.sanctionedCases}件）`);
+    if (t.serious >= rules.seriousSanctions) reasons.push(`第三、四种形态处理${t.serious}人次（阈值${rules.seriousSanctions}人次）`);
+    if (t.major.size > 0) reasons.push(`发生重大案件${t.major.size}件`);
+    if (reasons.length === 0) continue;
+    const unit = tree.get(unitOrgId);
+    const deciding = tree.get(unit?.parentId ?? '') ?? unit;
+    if (!unit || !deciding) continue;
+    const at = now.toISOString();
+    // One proposal per unit and calendar year: a dismissed one is not proposed again that year.
+    const windowKey = `year:${at.slice(0, 4)}`;
+    const proposal: DualProposalRecord = {
+      id: randomUUID(),
+      unitOrgId,
+      orgId: deciding.id,
+      windowKey,
+      rule: reasons.join('；'),
+      caseIds: [...t.caseIds].sort(),
+      status: 'open',
+      createdAt: at,
+      decidedBy: null,
+      decidedAt: null,
+      decisionReason: null,
+      reviewId: null,
+    };
+    const done = await deps.store.transaction(async (tx) => {
+      if (!(await tx.duty.proposals.insert(proposal))) return false;
+      await tx.audit.append(proposal.id, { at, actor: 'system', action: 'proposeDualInvestigation', outcome: 'accepted', from: null, to: 'open', detail: { unitOrgId, caseIds: proposal.caseIds } });
+      const heads = await cachedWithRole(deps.store, 'commissionHead', [deciding.id], tx);
+      const notes: Notification[] = heads.map((h) => ({
+        id: `dp-${proposal.id}-${h.id}`,
+        userId: h.id,
+        kind: 'dualProposal',
+        title: `建议对${unit.name}领导班子启动一案双查`,
+        body: `${unit.name}严重违纪问题频发：${proposal.rule}。请决定启动一案双查或说明理由不予启动。`,
+        aggregateType: null,
+        aggregateId: null,
+        createdAt: at,
+        readAt: null,
+      }));
+      await tx.notifications.insertMany(notes);
+      return true;
+    });
+    if (done) proposed++;
+  }
+  return { proposed };
+}
+
+export const proposalViewSchema = z
+  .object({
+    id: z.string(),
+    unitOrgId: z.string(),
+    unitName: z.string(),
+    orgId: z.string(),
+    rule: z.string(),
+    caseIds: z.array(z.string()),
+    status: z.enum(['open', 'opened', 'dismissed']),
+    createdAt: z.string(),
+    decidedBy: z.string().nullable(),
+    decidedAt: z.string().nullable(),
+    decisionReason: z.string().nullable(),
+    reviewId: z.string().nullable(),
+    /** The reviews opened by `open` (primary, supervision). */
+    reviewIds: z.array(z.string()).optional(),
+  })
+  .meta({ id: 'DualProposal' });
+export const proposalListSchema = z.object({ items: z.array(proposalViewSchema) }).meta({ id: 'DualProposalList' });
+export const proposalListQuery = z.strictObject({ status: z.enum(['open', 'opened', 'dismissed']).optional() });
+export const proposalDecisionSchema = z.strictObject({ reason: text(2000).optional(), factsAt: dateSchema.optional() }).meta({ id: 'DualProposalDecision' });
+
+async function viewOf(deps: Deps, p: DualProposalRecord): Promise<z.output<typeof proposalViewSchema>> {
+  const tree = await orgTree(deps.store);
+  const { windowKey: _w, ...rest } = p;
+  return { ...rest, unitName: tree.get(p.unitOrgId)?.name ?? p.unitOrgId };
+}
+
+export async function listProposals(deps: Deps, user: User, query: z.output<typeof proposalListQuery>): Promise<z.output<typeof proposalListSchema>> {
+  const tree = await orgTree(deps.store);
+  const items = await deps.store.duty.proposals.list({ orgIds: tree.subtree(user.orgId), status: query.status });
+  return { items: await Promise.all(items.map((p) => viewOf(deps, p))) };
+}
+
+/** The commission head of the deciding org opens the proposal (both reviews, stand-alone) or dismisses it with a reason. */
+export async function decideProposal(deps: Deps, user: User, id: string, decision: 'open' | 'dismiss', body: z.output<typeof proposalDecisionSchema>) {
+  const tree = await orgTree(deps.store);
+  const p = await deps.store.duty.proposals.get(id);
+  if (!p) throw notFound(`proposal ${id}`);
+  requireInScope(tree, user, p.orgId, `proposal ${id}`);
+  if (!user.roles.includes('commissionHead')) throw forbidden('role', 'a 一案双查 proposal is decided by the commission head');
+  if (p.status !== 'open') throw new AppError('command_not_allowed', `proposal ${id} was already ${p.status}`, { allowedCommands: [] });
+  if (decision === 'dismiss' && !body.reason) throw validationFailed([{ path: 'reason', message: 'a dismissal states its reason' }]);
+  const at = deps.clock().toISOString();
+  let reviewIds: string[] = [];
+  if (decision === 'open') {
+    const reviews = await createReviews(deps, user.id, {
+      unitOrgId: p.unitOrgId,
+      kinds: ['primary', 'supervision'],
+      source: 'frequencyTrigger',
+      reason: body.reason ?? p.rule,
+      factsAt: body.factsAt,
+      relatedCaseIds: p.caseIds,
+      proposalId: p.id,
+    });
+    reviewIds = reviews.map((r) => r.id);
+  }
+  const ok = await deps.store.transaction(async (tx) => {
+    const decided = await tx.duty.proposals.decide(id, {
+      status: decision === 'open' ? 'opened' : 'dismissed',
+      decidedBy: user.id,
+      decidedAt: at,
+      decisionReason: body.reason ?? null,
+      reviewId: reviewIds[0] ?? null,
+    });
+    if (decided) await tx.audit.append(id, { at, actor: user.id, action: decision === 'open' ? 'openProposal' : 'dismissProposal', outcome: 'accepted', from: 'open', to: decision === 'open' ? 'opened' : 'dismissed', detail: { reason: body.reason ?? null, reviewIds } });
+    return decided;
+  });
+  if (!ok) throw new AppError('command_not_allowed', `proposal ${id} was decided meanwhile`, { allowedCommands: [] });
+  return { ...(await viewOf(deps, (await deps.store.duty.proposals.get(id))!)), reviewIds };
+}

@@ -1,0 +1,306 @@
+/**
+ * Yearly talk coverage (谈话全覆盖, issue 18 §2): the obligations the rules (config/coverage.ts) derive
+ * from the responsibility map, matched against the talks ledger. Computed, not stored: only the
+ * reminders and escalations the worker sent are on record (coverage_notices), once each.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { DEFAULT_COVERAGE_RULES, type CoverageRules } from '../../config/coverage';
+import { COVERAGE_RULE_LABELS, COVERAGE_STATUS_LABELS } from '../../machines/shared/dictionary';
+import { orgTree, requireInScope, type OrgTree } from '../authz';
+import { cachedWithRole } from '../authz';
+import { cstDateOf, plusDays, type CivilDate } from '../calendar/civil-date';
+import type { Deps } from '../deps';
+import { idSchema } from '../http/schemas';
+import type { CoverageNotice, PostRecord, TalkFact } from '../store/duty-port';
+import type { Notification, Org, StoreTx, User } from '../store/port';
+
+export const COVERAGE_RULE_IDS = ['headAnnual', 'memberPortfolio', 'preAppointment'] as const;
+export type CoverageRuleId = (typeof COVERAGE_RULE_IDS)[number];
+export const COVERAGE_STATUSES = ['done', 'waiting', 'due', 'overdue', 'escalated'] as const;
+export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
+
+/** Chinese names officials read (machines/shared/dictionary.ts). */
+export { COVERAGE_RULE_LABELS, COVERAGE_STATUS_LABELS };
+
+export interface Obligation {
+  key: string;
+  rule: CoverageRuleId;
+  /** The org whose obligation it is (the talker's, or the appointee's for 任前廉政谈话). */
+  orgId: string;
+  talker: { personId: string; name: string } | null;
+  talked: { personId: string; name: string; orgId: string; post: PostRecord['post'] };
+  dueOn: string;
+  status: CoverageStatus;
+  doneBy: { talkId: string; heldOn: string } | null;
+  reminded: boolean;
+}
+
+export const coverageQuery = z.strictObject({
+  year: z.coerce.number().int().min(2000).max(2100),
+  orgId: idSchema.optional(),
+  status: z.enum(COVERAGE_STATUSES).optional(),
+  rule: z.enum(COVERAGE_RULE_IDS).optional(),
+});
+
+const obligationSchema = z.object({
+  key: z.string(),
+  rule: z.enum(COVERAGE_RULE_IDS),
+  ruleLabel: z.string(),
+  orgId: z.string(),
+  talker: z.object({ personId: z.string(), name: z.string() }).nullable(),
+  talked: z.object({ personId: z.string(), name: z.string(), orgId: z.string(), post: z.string() }),
+  dueOn: z.string(),
+  status: z.enum(COVERAGE_STATUSES),
+  statusLabel: z.string(),
+  doneBy: z.object({ talkId: z.string(), heldOn: z.string() }).nullable(),
+  reminded: z.boolean(),
+});
+
+const countsSchema = z.object({ total: z.number(), done: z.number(), waiting: z.number(), due: z.number(), overdue: z.number(), escalated: z.number(), rate: z.number() });
+
+export const coverageViewSchema = z
+  .object({
+    year: z.number(),
+    orgId: z.string(),
+    asOf: z.string(),
+    summary: countsSchema,
+    byRule: z.record(z.string(), countsSchema),
+    byOrg: z.array(countsSchema.extend({ orgId: z.string(), orgName: z.string() })),
+    obligations: z.array(obligationSchema),
+  })
+  .meta({ id: 'TalkCoverage' });
+
+const yearStart = (y: number) => `${y}-01-01`;
+const yearEnd = (y: number) => `${y}-12-31`;
+
+interface Inputs {
+  year: number;
+  asOf: CivilDate;
+  tree: OrgTree;
+  posts: PostRecord[];
+  facts: TalkFact[];
+  notices: CoverageNotice[];
+  rules: CoverageRules;
+}
+
+const heldOn = (p: PostRecord, date: string) => p.from <= date && (p.to === null || p.to >= date);
+
+/** The obligations of a year and their status on `asOf` (pure). */
+export function obligations(input: Inputs): Obligation[] {
+  const { year, asOf, tree, posts, facts, rules } = input;
+  const endOfYear = yearEnd(year);
+  const holdersOn = asOf < endOfYear ? asOf : endOfYear;
+  const current = posts.filter((p) => heldOn(p, holdersOn));
+  const byOrg = new Map<string, PostRecord[]>();
+  for (const p of current) byOrg.set(p.orgId, [...(byOrg.get(p.orgId) ?? []), p]);
+  const inYear = facts.filter((f) => f.heldOn >= yearStart(year) && f.heldOn <= endOfYear);
+  const byTalker = new Map<string, TalkFact[]>();
+  for (const f of inYear) byTalker.set(f.talkerPersonId, [...(byTalker.get(f.talkerPersonId) ?? []), f]);
+  const noticed = new Set(input.notices.map((n) => n.id));
+  const out: Obligation[] = [];
+  const annualStatus = (done: boolean, key: string, waiting = false): CoverageStatus =>
+    done ? 'done' : asOf > endOfYear ? (noticed.has(`${year}:escalated:${key}`) ? 'escalated' : 'overdue') : waiting ? 'waiting' : 'due';
+  const covers = (f: TalkFact, personId: string, orgId: string) => f.talkedPersonIds.includes(personId) || f.attendeeOrgIds.includes(orgId);
+
+  if (rules.headAnnual.enabled) {
+    // Every holder of the org's discipline-head post during the year may have held the talks.
+    const headsInYear = new Map<string, Set<string>>();
+    for (const p of posts) if (p.post === 'disciplineHead') headsInYear.set(p.orgId, (headsInYear.get(p.orgId) ?? new Set()).add(p.personId));
+    for (const head of current.filter((p) => p.post === 'disciplineHead')) {
+      const talkers = headsInYear.get(head.orgId) ?? new Set([head.personId]);
+      for (const child of tree.childrenOf(head.orgId)) {
+        for (const leader of (byOrg.get(child) ?? []).filter((p) => p.post === 'secretary' || p.post === 'disciplineHead')) {
+          const key = `headAnnual:${head.orgId}:${child}:${leader.personId}`;
+          const talk = [...talkers]
+            .flatMap((t) => byTalker.get(t) ?? [])
+            .filter((f) => rules.headAnnual.kinds.includes(f.kind) && covers(f, leader.personId, child))
+            .sort((a, b) => a.heldOn.localeCompare(b.heldOn))[0];
+          out.push({
+            key,
+            rule: 'headAnnual',
+            orgId: head.orgId,
+            talker: { personId: head.personId, name: head.personName },
+            talked: { personId: leader.personId, name: leader.personName, orgId: child, post: leader.post },
+            dueOn: endOfYear,
+            status: annualStatus(!!talk, key),
+            doneBy: talk ? { talkId: talk.id, heldOn: talk.heldOn } : null,
+            reminded: noticed.has(`${year}:reminder:${key}`),
+          });
+        }
+      }
+    }
+  }
+
+  if (rules.memberPortfolio.enabled) {
+    const collectiveOn = new Map<string, string>();
+    for (const f of inYear) {
+      if (!rules.memberPortfolio.collectiveKinds.includes(f.kind)) continue;
+      const seen = collectiveOn.get(f.orgId);
+      if (!seen || f.heldOn < seen) collectiveOn.set(f.orgId, f.heldOn);
+    }
+    for (const member of current.filter((p) => p.post === 'member')) {
+      const after = rules.memberPortfolio.afterCollective ? (collectiveOn.get(member.orgId) ?? null) : yearStart(year);
+      for (const unit of member.portfolioOrgIds) {
+        for (const leader of (byOrg.get(unit) ?? []).filter((p) => p.personId !== member.personId)) {
+          const key = `memberPortfolio:${member.personId}:${unit}:${leader.personId}`;
+          const talk =
+            after === null
+              ? undefined
+              : (byTalker.get(member.personId) ?? [])
+                  .filter((f) => rules.memberPortfolio.kinds.includes(f.kind) && f.heldOn >= after && covers(f, leader.personId, unit))
+                  .sort((a, b) => a.heldOn.localeCompare(b.heldOn))[0];
+          out.push({
+            key,
+            rule: 'memberPortfolio',
+            orgId: member.orgId,
+            talker: { personId: member.personId, name: member.personName },
+            talked: { personId: leader.personId, name: leader.personName, orgId: unit, post: leader.post },
+            dueOn: endOfYear,
+            status: annualStatus(!!talk, key, after === null),
+            doneBy: talk ? { talkId: talk.id, heldOn: talk.heldOn } : null,
+            reminded: noticed.has(`${year}:reminder:${key}`),
+          });
+        }
+      }
+    }
+  }
+
+  if (rules.preAppointment.enabled) {
+    const byTalked = new Map<string, TalkFact[]>();
+    for (const f of facts) {
+      if (!rules.preAppointment.kinds.includes(f.kind)) continue;
+      for (const p of f.talkedPersonIds) byTalked.set(p, [...(byTalked.get(p) ?? []), f]);
+    }
+    for (const a of posts.filter((p) => p.from >= yearStart(year) && p.from <= endOfYear)) {
+      const key = `preAppointment:${a.id}`;
+      const dueOn = plusDays(a.from as CivilDate, rules.preAppointment.withinDays);
+      const earliest = plusDays(a.from as CivilDate, -rules.preAppointment.earliestDaysBefore);
+      const talk = (byTalked.get(a.personId) ?? []).filter((f) => f.heldOn >= earliest && f.heldOn <= dueOn).sort((x, y) => x.heldOn.localeCompare(y.heldOn))[0];
+      out.push({
+        key,
+        rule: 'preAppointment',
+        orgId: a.orgId,
+        talker: null,
+        talked: { personId: a.personId, name: a.personName, orgId: a.orgId, post: a.post },
+        dueOn,
+        status: talk ? 'done' : asOf > dueOn ? (noticed.has(`${year}:escalated:${key}`) ? 'escalated' : 'overdue') : 'due',
+        doneBy: talk ? { talkId: talk.id, heldOn: talk.heldOn } : null,
+        reminded: noticed.has(`${year}:reminder:${key}`),
+      });
+    }
+  }
+  return out;
+}
+
+/** The obligations of a year as the store holds them on `asOf`. */
+export async function loadObligations(store: Pick<StoreTx, 'duty' | 'orgs'>, tree: OrgTree, year: number, asOf: CivilDate, rules = DEFAULT_COVERAGE_RULES): Promise<Obligation[]> {
+  const [posts, facts, next, notices] = await Promise.all([
+    store.duty.posts.list({ overlapping: { from: yearStart(year), to: yearEnd(year) } }),
+    store.duty.talks.facts({ year }),
+    // 任前廉政谈话 of a December appointment may be held in January.
+    rules.preAppointment.enabled ? store.duty.talks.facts({ year: year + 1, kinds: rules.preAppointment.kinds }) : Promise.resolve([]),
+    store.duty.coverageNotices.list(year),
+  ]);
+  return obligations({ year, asOf, tree, posts, facts: [...facts, ...next], notices, rules });
+}
+
+type Counts = z.output<typeof countsSchema>;
+
+function count(list: Obligation[]): Counts {
+  const c: Counts = { total: list.length, done: 0, waiting: 0, due: 0, overdue: 0, escalated: 0, rate: 0 };
+  for (const o of list) c[o.status]++;
+  c.rate = list.length ? Math.round((c.done / list.length) * 1000) / 10 : 0;
+  return c;
+}
+
+/** `GET /talks/coverage`: the obligations of the orgs in scope, with counts per rule and per org. */
+export async function coverageView(deps: Deps, user: User, query: z.output<typeof coverageQuery>, rules = DEFAULT_COVERAGE_RULES): Promise<z.output<typeof coverageViewSchema>> {
+  const tree = await orgTree(deps.store);
+  const root = query.orgId ?? user.orgId;
+  requireInScope(tree, user, root, `org ${root}`);
+  const asOf = cstDateOf(deps.clock().toISOString());
+  const inScope = new Set(tree.subtree(root));
+  const all = (await loadObligations(deps.store, tree, query.year, asOf, rules)).filter((o) => inScope.has(o.orgId));
+  const byRule = Object.fromEntries(COVERAGE_RULE_IDS.map((r) => [r, count(all.filter((o) => o.rule === r))]));
+  const orgIds = [...new Set(all.map((o) => o.orgId))].sort();
+  const byOrg = orgIds.map((orgId) => ({ orgId, orgName: tree.get(orgId)?.name ?? orgId, ...count(all.filter((o) => o.orgId === orgId)) }));
+  const shown = all.filter((o) => (!query.status || o.status === query.status) && (!query.rule || o.rule === query.rule));
+  return {
+    year: query.year,
+    orgId: root,
+    asOf,
+    summary: count(all),
+    byRule,
+    byOrg,
+    obligations: shown.map((o) => ({ ...o, ruleLabel: COVERAGE_RULE_LABELS[o.rule], statusLabel: COVERAGE_STATUS_LABELS[o.status] })),
+  };
+}
+
+export interface SweepResult {
+  reminded: number;
+  escalated: number;
+  notifications: number;
+}
+
+/**
+ * The coverage worker's run at `now`: in the reminder months, a reminder for each annual obligation
+ * still due; after the year end, an escalation for each one left uncovered (to the commission heads
+ * of the org above); any overdue 任前廉政谈话 escalates at once. Each at most once (coverage_notices).
+ */
+export async function coverageSweep(deps: Deps, now: Date, rules = DEFAULT_COVERAGE_RULES): Promise<SweepResult> {
+  const asOf = cstDateOf(now.toISOString());
+  const year = Number(asOf.slice(0, 4));
+  const month = Number(asOf.slice(5, 7));
+  const at = now.toISOString();
+  const tree = await orgTree(deps.store);
+  const result: SweepResult = { reminded: 0, escalated: 0, notifications: 0 };
+  const years = month <= rules.escalateUntilMonth ? [year - 1, year] : [year];
+  for (const y of years) {
+    const list = await loadObligations(deps.store, tree, y, asOf, rules);
+    const notices: Array<{ notice: CoverageNotice; o: Obligation }> = [];
+    for (const o of list) {
+      if (o.status === 'overdue') notices.push({ notice: { id: `${y}:escalated:${o.key}`, year: y, kind: 'escalated', obligation: o.key, orgId: o.orgId, at }, o });
+      else if (y === year && month >= rules.reminderFromMonth && o.rule !== 'preAppointment' && (o.status === 'due' || o.status === 'waiting') && !o.reminded) {
+        notices.push({ notice: { id: `${y}:reminder:${o.key}`, year: y, kind: 'reminder', obligation: o.key, orgId: o.orgId, at }, o });
+      }
+    }
+    if (notices.length === 0) continue;
+    await deps.store.transaction(async (tx) => {
+      const inserted = new Set(await tx.duty.coverageNotices.insertNew(notices.map((n) => n.notice)));
+      const fresh = notices.filter((n) => inserted.has(n.notice.id));
+      const rows: Notification[] = [];
+      for (const { notice, o } of fresh) {
+        const users = await recipients(deps, tx, tree, notice.kind, o);
+        rows.push(...users.map((userId) => notificationOf(notice, o, userId, tree, at)));
+        if (notice.kind === 'reminder') result.reminded++;
+        else result.escalated++;
+      }
+      await tx.notifications.insertMany(rows);
+      result.notifications += rows.length;
+    });
+  }
+  return result;
+}
+
+/** Reminder: the talker's own accounts and the org's commission heads; escalation: the commission heads above. */
+async function recipients(deps: Deps, tx: StoreTx, tree: OrgTree, kind: CoverageNotice['kind'], o: Obligation): Promise<string[]> {
+  const org: Org | undefined = tree.get(o.orgId);
+  const headsOf = async (orgId: string) => (await cachedWithRole(deps.store, 'commissionHead', [orgId], tx)).map((u) => u.id);
+  if (kind === 'escalated') return headsOf(org?.parentId && tree.get(org.parentId) ? org.parentId : o.orgId);
+  const own = o.talker ? (await tx.users.list()).filter((u) => u.personId === o.talker!.personId).map((u) => u.id) : [];
+  return [...new Set([...own, ...(await headsOf(o.orgId))])];
+}
+
+function notificationOf(notice: CoverageNotice, o: Obligation, userId: string, tree: OrgTree, at: string): Notification {
+  const who = `${tree.get(o.talked.orgId)?.name ?? o.talked.orgId}${o.talked.name}`;
+  const rule = COVERAGE_RULE_LABELS[o.rule];
+  const title = notice.kind === 'reminder' ? `谈话提醒：${notice.year}年度${rule}尚未完成` : `督办：${notice.year}年度${rule}逾期未完成`;
+  const talker = o.talker ? `${o.talker.name}与` : '';
+  const body =
+    notice.kind === 'reminder'
+      ? `${talker}${who}的谈话尚未开展，应于${o.dueOn}前完成并录入谈话台账。`
+      : `${talker}${who}的谈话应于${o.dueOn}前完成，至今未开展，现报上一级纪委督办。`;
+  const id = `cov-${createHash('sha256').update(`${notice.id}\n${userId}`).digest('hex').slice(0, 32)}`;
+  return { id, userId, kind: notice.kind === 'reminder' ? 'coverageReminder' : 'coverageEscalated', title, body, aggregateType: null, aggregateId: null, createdAt: at, readAt: null };
+}

@@ -1,0 +1,212 @@
+/**
+ * The console's rules in the browser (issue 16): buttons are exactly `availableCommands`, a recused
+ * user gets 未找到, field errors land on their fields (from the schema and from the API), a 409 of a
+ * concurrent approval is explained and reloaded, the diagram highlights the current state, a
+ * deadline going overdue shows 黄 then 红, Chinese renders without tofu, and nothing breaks the CSP.
+ */
+import type { Page } from 'playwright-core';
+import { clue } from '../helpers/fixtures';
+import { driver, type Driver } from '../helpers/drive';
+import { eventually } from '../helpers/system';
+import { choose, commandButtons, fieldErrors, fill, openCase, startConsole, type ConsoleHarness } from './browser';
+
+let h: ConsoleHarness;
+let drive: Driver;
+const pages = new Map<string, Page>();
+
+beforeAll(async () => {
+  // clue.disposition runs out in seconds here, so one test can watch a clock escalate.
+  h = await startConsole({ workers: true, env: { DEADLINE_OVERRIDES: JSON.stringify({ 'clue.disposition': { due: 'PT4S', escalateAfter: 'PT4S' } }) } });
+  drive = driver(h.sys);
+}, 180_000);
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function as(userId: string): Promise<Page> {
+  if (!pages.has(userId)) pages.set(userId, (await h.as(userId)).page);
+  return pages.get(userId)!;
+}
+
+describe('the console in the browser', () => {
+  it('when users open a case awaiting approval, then each sees exactly the commands the API offers them, and the proposer no 批准', async () => {
+    const view = await drive.caseIn('dispositionReview');
+    for (const user of ['inspector1', 'supervisor1', 'head1', 'manager1', 'auditor1']) {
+      const api = (await drive.caseView(view.id, user)).availableCommands as string[];
+      const page = await as(user);
+      await openCase(page, h.base, view.id);
+      expect({ user, buttons: await commandButtons(page) }).toEqual({ user, buttons: api });
+    }
+    const proposer = view.pendingApproval.proposedBy as string;
+    const page = await as(proposer);
+    await openCase(page, h.base, view.id);
+    expect(await commandButtons(page)).not.toContain('approve');
+    expect(await page.getByTestId('action-panel').textContent()).not.toContain('批准');
+    expect(await commandButtons(await as('supervisor1'))).toContain('approve');
+  }, 120_000);
+
+  it('when a recused inspector opens the case, then the console says 未找到', async () => {
+    const view = await drive.caseIn('registered');
+    await drive.caseCmd(view.id, 'supervisor1', { type: 'recuse', userId: 'inspector2', relation: 'closeRelative', reason: '系被反映人近亲属' });
+    const page = await as('inspector2');
+    await page.goto(`${h.base}/console/cases/${view.id}`);
+    await page.getByTestId('case-error').waitFor();
+    expect(await page.getByTestId('case-error').textContent()).toContain('未找到');
+    const other = await as('inspector1');
+    await openCase(other, h.base, view.id);
+  }, 60_000);
+
+  it('when the registration form is wrong, then each error is shown on its own field and nothing is registered', async () => {
+    const before = (await (await h.sys.as('registrar1')).get('/api/v1/cases')).body.total as number;
+    const page = await as('registrar1');
+    await page.goto(`${h.base}/console/register`);
+    await page.getByRole('button', { name: '下一步' }).click();
+    await fill(page, 'subjects_0_name', '李某');
+    await fill(page, 'subjects_0_personId', '李 某');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByTestId('register-submit').click();
+    await page.getByTestId('register-error').waitFor();
+    // The form goes back to the first step with an error: the title.
+    expect(await fieldErrors(page, 'title')).toEqual(['此项必填']);
+    await page.getByText('被反映人', { exact: true }).first().click();
+    expect((await fieldErrors(page, 'subjects_0_personId')).join()).toMatch(/letters|字母/);
+    expect(await fieldErrors(page, 'subjects_0_name')).toEqual([]);
+    expect((await (await h.sys.as('registrar1')).get('/api/v1/cases')).body.total).toBe(before);
+  }, 60_000);
+
+  it('when 登记 is double-clicked, then one case is registered (one Idempotency-Key per submission)', async () => {
+    const total = async () => (await (await h.sys.as('registrar1')).get('/api/v1/cases')).body.total as number;
+    const before = await total();
+    const page = await as('registrar1');
+    await page.goto(`${h.base}/console/register`);
+    await fill(page, 'title', '西坪乡某干部违规发放津贴问题');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await fill(page, 'subjects_0_name', '王某');
+    await fill(page, 'subjects_0_personId', 'p-wang-dbl');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await fill(page, 'allegations_0_summary', '违规发放津贴补贴');
+    await page.getByRole('button', { name: '下一步' }).click();
+    await page.getByTestId('register-submit').dblclick();
+    await page.waitForURL(/\/console\/cases\/[^/]+$/);
+    await page.getByTestId('case-title').waitFor();
+    expect(await total()).toBe(before + 1);
+  }, 60_000);
+
+  it('when the API refuses a command payload, then its errors[].path lands on the field', async () => {
+    const view = await drive.caseIn('investigation.inProgress');
+    const page = await as('inspector1');
+    await openCase(page, h.base, view.id);
+    await page.locator('[data-command="requestExtension"]').click();
+    await page.getByTestId('command-form-requestExtension').waitFor();
+    // The schema allows both clocks; only the machine knows that in this state only the investigation's can move.
+    await choose(page, 'deadlineKey', '审理');
+    await page.locator('#days').fill('30');
+    await fill(page, 'reason', '案情复杂，需延长审查调查时间');
+    await page.getByTestId('command-submit').click();
+    await page.getByTestId('command-error').waitFor();
+    expect((await fieldErrors(page, 'deadlineKey')).join()).toContain('investigation.report');
+    expect((await drive.caseView(view.id)).version).toBe(view.version);
+  }, 120_000);
+
+  it('when another head approves first, then the console shows what changed and reloads the case', async () => {
+    const view = await drive.caseIn('dispositionReview', { method: 'preliminaryVerification' });
+    const page = await as('head1');
+    await openCase(page, h.base, view.id);
+    expect(await commandButtons(page)).toContain('approve');
+    // 马振华 (the city's commission head, whose scope covers the county) approves meanwhile.
+    await drive.caseCmd(view.id, 'cityhead', { type: 'approve', comment: '同意' });
+    await page.locator('[data-command="approve"]').click();
+    await page.getByTestId('command-form-approve').waitFor();
+    await page.getByTestId('command-submit').click();
+    const notice = page.getByTestId('action-notice');
+    await notice.waitFor();
+    const text = (await notice.textContent()) ?? '';
+    expect(text).toMatch(/他人已先行办理|当前环节不能执行/);
+    expect(text).toContain('状态由');
+    const now = (await drive.caseView(view.id)).state as string;
+    expect(now).not.toBe('dispositionReview');
+    expect(await page.getByTestId('case-state').getAttribute('data-state')).toBe(now);
+    expect(await commandButtons(page)).not.toContain('approve');
+  }, 120_000);
+
+  it('when the 流程图 tab is opened, then the diagram is drawn from the machine with the current state highlighted', async () => {
+    const view = await drive.caseIn('talkInquiry.awaitingReply');
+    const page = await as('inspector1');
+    await openCase(page, h.base, view.id);
+    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /mermaid/i.test(n)));
+    expect(scripts).toEqual([]);
+    await page.getByRole('tab', { name: '流程图' }).click();
+    const svg = page.locator('[data-testid="diagram"] svg');
+    await svg.waitFor({ timeout: 30_000 });
+    const current = await svg.evaluate((el) =>
+      [...el.querySelectorAll('g.node, g.statediagram-state')]
+        .filter((g) => g.getAttribute('class')?.includes('current') || /#c0392b|rgb\(192, 57, 43\)/i.test(g.querySelector('rect, path')?.getAttribute('style') ?? ''))
+        .map((g) => g.textContent?.trim()),
+    );
+    expect(current).toEqual(expect.arrayContaining(['awaitingReply', 'notRequired']));
+    expect(current).not.toContain('registered');
+    expect(await svg.textContent()).toContain('recordReply');
+  }, 120_000);
+
+  it('when a clue is left undisposed past its clock, then its chip turns 黄 (overdue) and then 红 (escalated)', async () => {
+    const created = (await (await h.sys.as('registrar1')).post('/api/v1/cases', clue())).body;
+    await drive.caseCmd(created.id, 'manager1', { type: 'assign', inspectorIds: ['inspector1'] });
+    const page = await as('head1');
+    const chipAt = async (level: string) => {
+      // The workers take the steps; the page shows what the case says once it is opened again.
+      await eventually(async () => (await drive.caseView(created.id, 'head1')).deadlines.some((d: any) => d.key === 'clue.disposition' && d.escalation === level), 60_000, 500);
+      await openCase(page, h.base, created.id);
+      const chip = page.locator('.deadline-chip[data-key="clue.disposition"]').first();
+      expect(await chip.getAttribute('data-escalation')).toBe(level);
+      return chip;
+    };
+    const overdue = await chipAt('overdue');
+    expect(await overdue.getAttribute('class')).toMatch(/gold/);
+    expect(await overdue.textContent()).toMatch(/超期/);
+    const escalated = await chipAt('escalated');
+    expect(await escalated.getAttribute('class')).toMatch(/red/);
+  }, 150_000);
+
+  it('when Chinese text is drawn, then every character has its own glyph (no tofu boxes)', async () => {
+    const page = await as('auditor1');
+    await page.goto(`${h.base}/console/`);
+    await page.getByTestId('current-user').waitFor();
+    const result = await page.evaluate(() => {
+      const font = getComputedStyle(document.body).fontFamily;
+      const draw = (ch: string) => {
+        const c = document.createElement('canvas');
+        c.width = 40;
+        c.height = 40;
+        const ctx = c.getContext('2d')!;
+        ctx.font = `28px ${font}`;
+        ctx.fillText(ch, 4, 32);
+        return c.toDataURL();
+      };
+      const tofu = draw('\u{E000}');
+      const chars = [...'一案双查纪委监委审批结案'];
+      return { tofu: chars.filter((ch) => draw(ch) === tofu), distinct: new Set(chars.map(draw)).size, total: new Set(chars).size };
+    });
+    expect(result.tofu).toEqual([]);
+    expect(result.distinct).toBe(result.total);
+    expect(await page.getByTestId('main-menu').textContent()).toContain('工作台');
+  }, 60_000);
+
+  it('when the console is served, then it carries a CSP without unsafe-eval and unknown /api paths still answer problem+json', async () => {
+    const res = await fetch(`${h.base}/console/cases/whatever`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(res.status).toBe(200);
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-eval/);
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(await res.text()).toContain(`content="${nonce}"`);
+    const root = await fetch(`${h.base}/`, { redirect: 'manual' });
+    expect([root.status, root.headers.get('location')]).toEqual([302, '/console/']);
+    const api = await fetch(`${h.base}/api/v1/nothing-here`);
+    expect([api.status, api.headers.get('content-type')]).toEqual([404, expect.stringMatching(/^application\/problem\+json/)]);
+    const asset = await fetch(`${h.base}/console/assets/missing.js`);
+    expect(asset.status).toBe(404);
+    expect(h.problems).toEqual([]);
+  }, 30_000);
+});
