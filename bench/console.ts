@@ -5,7 +5,7 @@
  * 1 s) on a demo system under no load, measured from navigation to the action panel's buttons.
  * Run: `npm run bench:console`.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { OUT_DIR } from '../scripts/build-console';
@@ -14,24 +14,51 @@ import { startDemoConsole } from '../scripts/console-demo';
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const gz = (file: string) => gzipSync(readFileSync(join(OUT_DIR, file)), { level: 9 }).length;
 
-/** The files index.html loads at once: the entry module, modulepreloads and stylesheets. */
-function initialFiles(): string[] {
-  const html = readFileSync(join(OUT_DIR, 'index.html'), 'utf8');
-  return [...html.matchAll(/(?:src|href)="\/console\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]);
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+
+/** The build manifest: chunk key → chunk. */
+function manifest(): Record<string, ManifestChunk> {
+  return JSON.parse(readFileSync(join(OUT_DIR, '.vite', 'manifest.json'), 'utf8')) as Record<string, ManifestChunk>;
+}
+
+/** The files the first load fetches: the entry, its static imports (transitively) and their CSS. */
+function initialFiles(m: Record<string, ManifestChunk>): string[] {
+  const seen = new Set<string>();
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    if (seen.has(key) || !m[key]) return;
+    seen.add(key);
+    files.add(m[key].file);
+    for (const css of m[key].css ?? []) files.add(css);
+    for (const i of m[key].imports ?? []) visit(i);
+  };
+  for (const [key, chunk] of Object.entries(m)) if (chunk.isEntry) visit(key);
+  return [...files];
+}
+
+/** Chunks built from a package (by the manifest's source path), e.g. node_modules/mermaid. */
+function chunksOf(m: Record<string, ManifestChunk>, pkg: RegExp): string[] {
+  return [...new Set(Object.entries(m).filter(([key, c]) => pkg.test(c.src ?? key)).map(([, c]) => c.file))];
 }
 
 async function main(): Promise<void> {
   const demo = await startDemoConsole();
   try {
-    const initial = initialFiles();
+    const m = manifest();
+    const initial = initialFiles(m);
     const total = initial.reduce((n, f) => n + gz(f), 0);
     console.log(`main bundle (initial load, gzipped): ${kb(total)} in ${initial.length} files — budget 500 KB: ${total <= 500 * 1024 ? 'within' : 'OVER'}`);
-    const assets = readdirSync(join(OUT_DIR, 'assets'));
-    for (const [label, re] of [['diagram (mermaid core)', /^mermaid\.core/], ['charts (echarts)', /echarts/i]] as const) {
-      const files = assets.filter((f) => re.test(f));
-      const size = files.reduce((n, f) => n + gz(`assets/${f}`), 0);
-      const split = files.every((f) => !initial.includes(`assets/${f}`));
-      console.log(`${label}: ${files.length ? `${kb(size)} gzipped, ${split ? 'split out (loaded on demand)' : 'IN THE MAIN BUNDLE'}` : 'no chunk (not used by any screen yet)'}`);
+    for (const [label, re] of [['diagram (mermaid)', /node_modules\/mermaid\//], ['charts (echarts)', /node_modules\/(echarts|zrender)\//]] as const) {
+      const files = chunksOf(m, re);
+      const inMain = files.filter((f) => initial.includes(f));
+      console.log(`${label}: ${files.length ? `${files.length} chunks, ${inMain.length ? `${inMain.length} IN THE MAIN BUNDLE` : 'split out (loaded on demand)'}` : 'no chunk of its own'}`);
     }
 
     type Page = { items: Array<{ id: string; state: string; pendingApproval: unknown }> };

@@ -103,6 +103,8 @@ async function measure(store: Store): Promise<void> {
   const deps = { store, clock: () => new Date('2026-12-01T02:00:00Z') } as unknown as Deps;
   const user = (orgId: string) => ({ id: 'bench', name: 'bench', orgId, roles: ['commissionHead'], personId: null, createdAt: '' }) as User;
   await orgTree(store); // the tree is cached per store, as in the API
+  await time('  of which: reading the year\'s talks', () => store.duty.talks.facts({ year: 2026 }), (r) => `${r.length.toLocaleString()} talks`);
+  await time('  of which: reading the posts', () => store.duty.posts.list({ overlapping: { from: '2026-01-01', to: '2026-12-31' } }), (r) => `${r.length.toLocaleString()} posts`);
   await time('coverage view, whole province, 2026', () => coverageView(deps, user('o1'), { year: 2026 }), (r) => `${r.summary.total.toLocaleString()} obligations, ${r.summary.rate}% done`);
   await time('coverage view, one prefecture, 2026', () => coverageView(deps, user('o2'), { year: 2026 }), (r) => `${r.summary.total.toLocaleString()} obligations, ${r.summary.rate}% done`);
   await time('level report, whole province, 2026', () => levelReport(deps, user('o1'), { year: 2026 }), (r) => `${r.levels.map((l) => l.talks.rate ?? '-').join('/')} % talks`);

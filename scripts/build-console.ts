@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
 function repoRoot(): string {
@@ -79,11 +79,30 @@ export function ensureConsoleBuilt(opts: { force?: boolean; quiet?: boolean } = 
   return withLock(() => {
     const hash = sourceHash();
     if (!opts.force && isFresh(hash)) return false;
+    // Built beside the served copy, then moved in: a running server never sees a half-written tree.
+    const fresh = `${OUT_DIR}.${process.pid}.new`;
     const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-    execFileSync(process.execPath, [vite, 'build', '--config', join(ROOT, 'console', 'vite.config.mts'), '--logLevel', opts.quiet ? 'error' : 'warn'], {
-      cwd: ROOT,
-      stdio: opts.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit',
-    });
+    execFileSync(
+      process.execPath,
+      [vite, 'build', '--config', join(ROOT, 'console', 'vite.config.mts'), '--outDir', fresh, '--emptyOutDir', '--logLevel', opts.quiet ? 'error' : 'warn'],
+      { cwd: ROOT, stdio: opts.quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' },
+    );
+    if (!existsSync(join(OUT_DIR, 'index.html'))) {
+      rmSync(OUT_DIR, { recursive: true, force: true });
+      renameSync(fresh, OUT_DIR);
+    } else {
+      // New hashed assets join the old ones (a page open on the previous build still finds its lazy
+      // chunks), then index.html is replaced in one rename; assets of older builds go after an hour.
+      const assets = join(OUT_DIR, 'assets');
+      mkdirSync(assets, { recursive: true });
+      const current = new Set(readdirSync(join(fresh, 'assets')));
+      for (const f of current) renameSync(join(fresh, 'assets', f), join(assets, f));
+      mkdirSync(join(OUT_DIR, '.vite'), { recursive: true });
+      renameSync(join(fresh, '.vite', 'manifest.json'), join(OUT_DIR, '.vite', 'manifest.json'));
+      renameSync(join(fresh, 'index.html'), join(OUT_DIR, 'index.html'));
+      for (const f of readdirSync(assets)) if (!current.has(f) && Date.now() - statSync(join(assets, f)).mtimeMs > 3_600_000) rmSync(join(assets, f), { force: true });
+      rmSync(fresh, { recursive: true, force: true });
+    }
     writeFileSync(STAMP, `${hash}\n`);
     return true;
   });

@@ -150,11 +150,13 @@ export interface NotifyParams {
   kind: string;
   roles?: UserRole[];
   userIds?: string[];
+  /** The holders in the orgs above the aggregate's only (an `@upper` approval step). */
+  upperOnly?: boolean;
 }
 
 /** Notify the holders of the next role that a proposal awaits them. */
 export function approvalRequested(pending: PendingApproval | null): NotifyParams {
-  return { topic: 'approvalRequested', kind: pending?.kind ?? '', roles: [nextRole(pending)!] };
+  return { topic: 'approvalRequested', kind: pending?.kind ?? '', roles: [nextRole(pending)!], ...(nextStepIsUpper(pending) ? { upperOnly: true } : {}) };
 }
 
 /** Notify the proposer that the proposal was applied or rejected. */

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { PARTY_LED_REVIEW_APPROVALS } from '../../config/dual-investigation';
 import { DEFAULT_FREQUENCY_TRIGGER, type FrequencyTrigger } from '../../config/frequency-trigger';
 import { initialReview, type ReviewKind } from '../../machines';
 import { cachedWithRole, hasAnyRole, orgTree, requireInScope } from '../authz';
@@ -61,7 +62,9 @@ async function createReviews(
   const records: ReviewRecord[] = input.kinds.map((kind) => {
     const id = randomUUID();
     const caseId = `${STANDALONE_PREFIX}${id}`;
-    const { snapshot } = initialReview(model.machine, { reviewId: id, caseId, kind, orgId: handling.id });
+    // 问责条例 Art 9, as for a case's review (services/reviews/open): the unit's committee is led directly by the handling level's.
+    const partyLed = PARTY_LED_REVIEW_APPROVALS && kind === 'primary' && unit.parentId === handling.id;
+    const { snapshot } = initialReview(model.machine, { reviewId: id, caseId, kind, orgId: handling.id, partyLed });
     const base: ReviewRecord = {
       id,
       caseId,

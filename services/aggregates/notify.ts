@@ -18,6 +18,8 @@ export async function notificationsFor(tx: StoreTx, deps: Deps, ctx: EffectConte
     const tree = await orgTree(deps.store, tx);
     const above: string[] = [];
     for (let org = tree.get(ctx.aggregate.orgId); org; org = org.parentId ? tree.get(org.parentId) : undefined) above.push(org.id);
+    // An `@upper` approval step (上一级纪委) is asked of the commission above only.
+    if (params.upperOnly) above.shift();
     for (const role of params.roles) for (const u of await cachedWithRole(deps.store, role, above, tx)) recipients.set(u.id, u);
   }
   const label = labelOf(PROPOSAL_LABELS, params.kind);

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { CaseContext } from '../../machines';
 import { REPORTER_READERS, hasAnyRole, orgTree, requireInScope } from '../authz';
+import { AppError } from '../errors';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import type { Deps } from '../deps';
 import type { caseListQuery } from '../http/schemas';
@@ -39,16 +40,23 @@ export async function viewOfLoaded(
 }
 
 /**
- * GET /cases/:id: every read is an audit event of the case; the reporter's identity is unsealed
- * only for registrar and commission head, and that disclosure is an audit event of its own.
+ * GET /cases/:id: every read is an audit event of the case. The reporter's identity stays sealed in
+ * the view; a registrar or commission head who asks for it by name (`include: 'reporter'`, the
+ * console's 查看举报人 after its warning) gets it unsealed, and that disclosure is an audit event of
+ * its own. Anyone else who asks is refused (403 role), and the refusal is on record too.
  */
-export async function getCaseView(deps: Deps, user: User, id: string): Promise<Record<string, unknown>> {
+export async function getCaseView(deps: Deps, user: User, id: string, include?: 'reporter'): Promise<Record<string, unknown>> {
   const loaded = await loadCaseFor(deps, user, id);
   const at = deps.clock().toISOString();
   const { record } = loaded;
   await deps.store.audit.append(id, { at, actor: user.id, action: 'read', outcome: 'read', from: record.state, to: record.state });
   let reporter: ReporterIdentity | null = null;
-  if (record.reporterSealed && hasAnyRole(user, REPORTER_READERS)) {
+  const mayDisclose = hasAnyRole(user, REPORTER_READERS);
+  if (include === 'reporter' && !mayDisclose) {
+    await deps.store.audit.append(id, { at, actor: user.id, action: 'read', outcome: 'refused', from: record.state, to: record.state, detail: { field: 'reporter' } });
+    throw new AppError('forbidden', 'only the registrar and the commission head may see the reporter', { reason: 'role' });
+  }
+  if (include === 'reporter' && record.reporterSealed) {
     reporter = deps.sealer.unseal(record.reporterSealed);
     await deps.store.audit.append(id, {
       at,
@@ -60,7 +68,9 @@ export async function getCaseView(deps: Deps, user: User, id: string): Promise<R
       detail: { field: 'reporter' },
     });
   }
-  return viewOfLoaded(deps, user, loaded, undefined, reporter);
+  const view = await viewOfLoaded(deps, user, loaded, undefined, reporter);
+  if (!reporter && record.reporterSealed && mayDisclose) view.reporter = { sealed: true, mayDisclose: true };
+  return view;
 }
 
 export type CaseListQuery = z.output<typeof caseListQuery>;
@@ -72,9 +82,12 @@ export type CaseListQuery = z.output<typeof caseListQuery>;
 export async function listCases(deps: Deps, user: User, query: CaseListQuery): Promise<Record<string, unknown>> {
   const tree = await orgTree(deps.store);
   if (query.orgId) requireInScope(tree, user, query.orgId, `org ${query.orgId}`);
-  const orgIds = tree.subtree(query.orgId ?? user.orgId);
+  // Scope is the handling commission's (承办机关); `orgId` narrows to clues registered on that org or below.
+  const orgIds = tree.subtree(user.orgId);
+  const unitOrgIds = query.orgId ? tree.subtree(query.orgId) : undefined;
   const page = await deps.store.cases.list({
     orgIds,
+    unitOrgIds,
     state: query.state,
     assignee: query.assignee,
     overdue: query.overdue,

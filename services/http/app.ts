@@ -66,7 +66,7 @@ export function createApp(deps: Deps, opts: AppOptions): express.Express {
       cors({
         origin: deps.config.CORS_ORIGINS,
         allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-request-id'],
-        exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after', 'content-disposition'],
+        exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after', 'content-disposition', 'idempotent-replayed'],
         maxAge: 600,
       }),
     );

@@ -50,8 +50,10 @@ export const caseViewSchema = z
     subjects: z.array(subjectSchema),
     allegations: z.array(z.object({ category: z.enum(ALLEGATION_CATEGORIES), summary: z.string() })),
     reporter: z
-      .object({ sealed: z.boolean(), name: z.string().optional(), contact: z.string().optional(), realName: z.boolean().optional() })
-      .describe('`{sealed: true}` except for registrar and commission head, whose read is audited'),
+      .object({ sealed: z.boolean(), mayDisclose: z.boolean().optional(), name: z.string().optional(), contact: z.string().optional(), realName: z.boolean().optional() })
+      .describe(
+        '`{sealed: true}`; `mayDisclose: true` when the caller (registrar, commission head) may ask for the identity with `GET /cases/:id?include=reporter`, which returns it unsealed and records the disclosure',
+      ),
     state: z.string().describe('Lifecycle state path, e.g. `talkInquiry.awaitingReply` (dictionary CASE_STATE_LABELS)'),
     version: z.number().int(),
     dualInvestigation: z.object({

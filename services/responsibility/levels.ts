@@ -81,19 +81,29 @@ export async function levelReport(deps: Deps, user: User, query: z.output<typeof
     if (r) r.orgs++;
   }
 
-  // Four forms: each (case, person) once at its most severe unrevoked form, at the subject's org level.
-  const dispositions = await deps.store.dispositions.query({ from: fromAt, to: toAt, orgIds });
-  const worst = new Map<string, { form: number; orgLevel: OrgLevel }>();
-  for (const d of dispositions) {
-    const key = `${d.caseId}\u0000${d.personId}`;
-    const seen = worst.get(key);
-    if (!seen || d.form > seen.form) worst.set(key, { form: d.form, orgLevel: d.orgLevel });
-  }
-  for (const { form, orgLevel } of worst.values()) {
-    const r = rows.get(orgLevel);
-    if (!r) continue;
-    r.fourForms[`form${form}` as 'form1']++;
-    r.fourForms.total++;
+  // Four forms: each (case, person) once at its most severe unrevoked form, at the subject's org level
+  // (in the database where the adapter aggregates; otherwise from the rows).
+  const wholeTree = orgIds.length === tree.all().length;
+  if (deps.store.stats) {
+    for (const c of await deps.store.stats.fourForms({ from: fromAt, to: toAt, orgIds: wholeTree ? undefined : orgIds })) {
+      const r = rows.get(c.orgLevel as OrgLevel);
+      if (!r || c.form < 1 || c.form > 4) continue;
+      r.fourForms[`form${c.form}` as 'form1'] += c.n;
+      r.fourForms.total += c.n;
+    }
+  } else {
+    const worst = new Map<string, { form: number; orgLevel: OrgLevel }>();
+    for (const d of await deps.store.dispositions.query({ from: fromAt, to: toAt, orgIds })) {
+      const key = `${d.caseId}\u0000${d.personId}`;
+      const seen = worst.get(key);
+      if (!seen || d.form > seen.form) worst.set(key, { form: d.form, orgLevel: d.orgLevel });
+    }
+    for (const { form, orgLevel } of worst.values()) {
+      const r = rows.get(orgLevel);
+      if (!r) continue;
+      r.fourForms[`form${form}` as 'form1']++;
+      r.fourForms.total++;
+    }
   }
 
   // Talk coverage: obligations of the year, at the level of the leader talked to.

@@ -178,6 +178,11 @@ export interface CaseFilter {
   overdue?: boolean;
   /** Only cases carrying this flag (e.g. `reportedUpward`, `suppressionRisk`). */
   flag?: string;
+  /**
+   * Only clues registered on one of these orgs (`data.orgId`; before issue 17 the record's org),
+   * whatever commission handles them: `GET /cases?orgId=`. `orgIds` is the handling scope.
+   */
+  unitOrgIds?: string[];
   /** Only cases whose 一案双查 region is in one of these states (the effects reconciler). */
   dualState?: string[];
   q?: string;

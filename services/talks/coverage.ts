@@ -84,6 +84,12 @@ interface Inputs {
   rules: CoverageRules;
 }
 
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 const heldOn = (p: PostRecord, date: string) => p.from <= date && (p.to === null || p.to >= date);
 
 /** The obligations of a year and their status on `asOf` (pure). */
@@ -93,10 +99,10 @@ export function obligations(input: Inputs): Obligation[] {
   const holdersOn = asOf < endOfYear ? asOf : endOfYear;
   const current = posts.filter((p) => heldOn(p, holdersOn));
   const byOrg = new Map<string, PostRecord[]>();
-  for (const p of current) byOrg.set(p.orgId, [...(byOrg.get(p.orgId) ?? []), p]);
+  for (const p of current) push(byOrg, p.orgId, p);
   const inYear = facts.filter((f) => f.heldOn >= yearStart(year) && f.heldOn <= endOfYear);
   const byTalker = new Map<string, TalkFact[]>();
-  for (const f of inYear) byTalker.set(f.talkerPersonId, [...(byTalker.get(f.talkerPersonId) ?? []), f]);
+  for (const f of inYear) push(byTalker, f.talkerPersonId, f);
   const noticed = new Set(input.notices.map((n) => n.id));
   const out: Obligation[] = [];
   const annualStatus = (done: boolean, key: string, waiting = false): CoverageStatus =>
@@ -170,7 +176,7 @@ export function obligations(input: Inputs): Obligation[] {
     const byTalked = new Map<string, TalkFact[]>();
     for (const f of facts) {
       if (!rules.preAppointment.kinds.includes(f.kind)) continue;
-      for (const p of f.talkedPersonIds) byTalked.set(p, [...(byTalked.get(p) ?? []), f]);
+      for (const p of f.talkedPersonIds) push(byTalked, p, f);
     }
     for (const a of posts.filter((p) => p.from >= yearStart(year) && p.from <= endOfYear)) {
       const key = `preAppointment:${a.id}`;
@@ -223,8 +229,9 @@ export async function coverageView(deps: Deps, user: User, query: z.output<typeo
   const inScope = new Set(tree.subtree(root));
   const all = (await loadObligations(deps.store, tree, query.year, asOf, rules)).filter((o) => inScope.has(o.orgId));
   const byRule = Object.fromEntries(COVERAGE_RULE_IDS.map((r) => [r, count(all.filter((o) => o.rule === r))]));
-  const orgIds = [...new Set(all.map((o) => o.orgId))].sort();
-  const byOrg = orgIds.map((orgId) => ({ orgId, orgName: tree.get(orgId)?.name ?? orgId, ...count(all.filter((o) => o.orgId === orgId)) }));
+  const perOrg = new Map<string, Obligation[]>();
+  for (const o of all) push(perOrg, o.orgId, o);
+  const byOrg = [...perOrg.keys()].sort().map((orgId) => ({ orgId, orgName: tree.get(orgId)?.name ?? orgId, ...count(perOrg.get(orgId)!) }));
   const shown = all.filter((o) => (!query.status || o.status === query.status) && (!query.rule || o.rule === query.rule));
   return {
     year: query.year,

@@ -83,6 +83,40 @@ describe('the console: 审计核验 and 系统管理', () => {
     expect(await page.getByTestId('calendar-known').getAttribute('data-known')).toBe('true');
   }, 60_000);
 
+  it('when the administrator adds a user with roles, then the user is stored in the chosen org and listed with the Chinese role names', async () => {
+    const page = await as('countyadmin');
+    await page.goto(`${h.base}/console/admin`);
+    await page.getByRole('tab', { name: '用户与角色' }).click();
+    await page.getByTestId('user-table').getByText('林晓梅').waitFor();
+    await page.getByTestId('new-user').click();
+    const dialog = page.locator('.ant-modal:visible');
+    await dialog.locator('#name').fill('田新');
+    await dialog.locator('#id').fill('tianxin');
+    await dialog.locator('.ant-select', { has: page.locator('#orgId') }).click();
+    await page.locator('.ant-select-dropdown:visible').getByText('云溪县西坪乡').click();
+    await dialog.locator('.ant-select', { has: page.locator('#roles') }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '承办人员' }).click();
+    await page.keyboard.press('Escape');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('user-table').getByText('田新').waitFor();
+    const stored = (await (await h.sys.as('countyadmin')).get('/api/v1/users')).body.items.find((u: any) => u.id === 'tianxin');
+    expect(stored).toMatchObject({ name: '田新', orgId: 'town-b', roles: ['inspector'] });
+    expect(await page.getByTestId('user-table').locator('tr', { hasText: '田新' }).textContent()).toContain('承办人员');
+  }, 60_000);
+
+  it('when the administrator presses 任务队列, then the queue board opens in a new tab through a one-time link, without the token', async () => {
+    const page = await as('countyadmin');
+    await page.goto(`${h.base}/console/admin`);
+    await page.getByRole('tab', { name: '运维工具' }).click();
+    expect(await page.getByTestId('api-docs').getAttribute('href')).toBe('/docs');
+    const token = await page.evaluate(() => sessionStorage.getItem('ajsc.token'));
+    const [board] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('queue-board').click()]);
+    // A valid one-time code is exchanged for a session cookie and dropped from the address by a redirect.
+    await board.waitForURL((url) => url.pathname.startsWith('/admin/queues') && !url.search.includes('code='), { timeout: 30_000 });
+    expect(board.url()).not.toContain(token!);
+    await board.close();
+  }, 60_000);
+
   it('when users of other roles sign in, then only the administrator sees 系统管理 and each sees the screens of their role', async () => {
     expect(await menuText(await as('countyadmin'))).toContain('系统管理');
     const inspector = await as('inspector1');

@@ -46,6 +46,29 @@ describe('the console in the browser', () => {
     expect(await commandButtons(await as('supervisor1'))).toContain('approve');
   }, 120_000);
 
+  it('when the registrar opens a case, then the reporter shows 已密封 until 查看举报人 is confirmed, and only that read is on record', async () => {
+    const view = await drive.caseIn('registered');
+    const disclosed = async () =>
+      ((await (await h.sys.as('auditor1')).get(`/api/v1/cases/${view.id}/history`)).body.items as Array<{ outcome: string; actor: string }>).filter((e) => e.outcome === 'disclosed');
+    const page = await as('registrar1');
+    await openCase(page, h.base, view.id);
+    const reporter = page.getByTestId('reporter');
+    await reporter.waitFor();
+    expect(await reporter.textContent()).toContain('已密封');
+    expect(await reporter.textContent()).not.toContain('张举报');
+    expect(await disclosed()).toEqual([]);
+    await reporter.getByRole('button', { name: '查看举报人' }).click();
+    await page.getByText('查看将以您的名义记入本案审计日志').waitFor();
+    await page.getByRole('button', { name: '确认查看' }).click();
+    await eventually(async () => (await reporter.textContent())?.includes('张举报'), 10_000);
+    expect((await disclosed()).map((e) => e.actor)).toEqual(['registrar1']);
+    // An inspector is offered no such action.
+    const other = await as('inspector1');
+    await openCase(other, h.base, view.id);
+    await other.getByTestId('reporter').waitFor();
+    expect(await other.getByTestId('reporter').getByRole('button', { name: '查看举报人' }).count()).toBe(0);
+  }, 60_000);
+
   it('when a recused inspector opens the case, then the console says 未找到', async () => {
     const view = await drive.caseIn('registered');
     await drive.caseCmd(view.id, 'supervisor1', { type: 'recuse', userId: 'inspector2', relation: 'closeRelative', reason: '系被反映人近亲属' });

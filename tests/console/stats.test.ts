@@ -60,7 +60,7 @@ describe('the console: 统计分析 and 一案双查', () => {
 
     const requests: Request[] = [];
     page.on('request', (r) => (r.url().includes('/stats/four-forms') ? requests.push(r) : undefined));
-    await page.getByTestId('download-fourForms').hover();
+    await page.getByTestId('download-fourForms').click();
     const item = page.locator('.ant-dropdown:visible').getByText('下载 Excel（XLSX）');
     await item.waitFor();
     const [file] = await Promise.all([

@@ -126,14 +126,33 @@ describe('case access', () => {
   });
 
   describe('reporter sealing', () => {
-    it('when the registrar and the commission head read a case, then they see the reporter, and each disclosure is in the history', async () => {
+    it('when the registrar and the commission head read a case, then the reporter stays sealed (they may ask) and nothing is disclosed', async () => {
       const kase = await d.register();
       for (const user of ['registrar1', 'head1']) {
-        const res = await get(user, `/api/v1/cases/${kase.id}`);
-        expect(res.body.reporter).toMatchObject({ name: '张举报', contact: '13800000000', realName: true });
+        expect((await get(user, `/api/v1/cases/${kase.id}`)).body.reporter).toEqual({ sealed: true, mayDisclose: true });
+      }
+      const history = (await get('inspector1', `/api/v1/cases/${kase.id}/history`)).body;
+      expect(history.items.filter((e: any) => e.outcome === 'disclosed')).toEqual([]);
+    });
+
+    it('when the registrar and the commission head ask for the reporter by name, then they see it, and each disclosure is in the history', async () => {
+      const kase = await d.register();
+      for (const user of ['registrar1', 'head1']) {
+        const res = await get(user, `/api/v1/cases/${kase.id}?include=reporter`);
+        expect(res.body.reporter).toMatchObject({ sealed: false, name: '张举报', contact: '13800000000', realName: true });
       }
       const history = (await get('inspector1', `/api/v1/cases/${kase.id}/history`)).body;
       expect(history.items.filter((e: any) => e.outcome === 'disclosed').map((e: any) => e.actor)).toEqual(['registrar1', 'head1']);
+    });
+
+    it('when someone else asks for the reporter by name, then 403 role, the refusal is on record and nothing is disclosed', async () => {
+      const kase = await d.register();
+      const res = await get('inspector1', `/api/v1/cases/${kase.id}?include=reporter`);
+      expect(res.status).toBe(403);
+      expect(res.body.reason).toBe('role');
+      const history = (await get('inspector1', `/api/v1/cases/${kase.id}/history`)).body;
+      expect(history.items.filter((e: any) => e.outcome === 'refused' && e.actor === 'inspector1' && e.action === 'read')).toHaveLength(1);
+      expect(history.items.filter((e: any) => e.outcome === 'disclosed')).toEqual([]);
     });
 
     it('when an inspector, a supervisor or a case manager reads or lists a case, then the reporter is sealed and nothing is disclosed', async () => {

@@ -6,7 +6,7 @@
  * takes no other part in the case, so that a refusal can only be about the role.
  */
 import { clue, SUBJECT, withOrgChart } from '../helpers/fixtures';
-import { driver, expectProblem, MEETING, REVIEW_PARTY, type CaseState, type Driver, type ReviewState, type View } from '../helpers/drive';
+import { driver, expectProblem, MEETING, REVIEW_PARTY, type CaseState, type Driver, type ReviewKind, type ReviewState, type View } from '../helpers/drive';
 import { startTestSystem, type TestSystem } from '../helpers/system';
 import { todayCst } from '../helpers/dates';
 
@@ -309,10 +309,23 @@ const REVIEW_TABLE: ReviewRow[] = [
   { type: 'decideAppeal', who: ['standingCommittee', 'commissionHead'], in: 'appeal', next: 'decided', payload: () => ({ outcome: 'upheld' }) },
 ];
 
-const REVIEW_CHAINS = [
-  { name: 'reviewStart', state: 'startApproval' as ReviewState, chain: ['commissionHead'] as Role[], applied: 'investigating', rejected: 'opened' },
-  { name: 'reviewFindings', state: 'findingApproval' as ReviewState, chain: ['commissionHead'] as Role[], applied: 'decided', rejected: 'investigating' },
+// 问责条例 Arts 9, 12: the demo subject's unit (东岭镇) is led directly by the county committee, so its
+// primary review's start and its 诫勉/通报/检查 need the county's party secretary after the commission head.
+const REVIEW_CHAINS: Array<{ name: string; state: ReviewState; kind: ReviewKind; chain: Role[]; applied: string; rejected: string }> = [
+  { name: 'reviewStart primary', state: 'startApproval', kind: 'primary', chain: ['commissionHead', 'partySecretary'], applied: 'investigating', rejected: 'opened' },
+  { name: 'reviewStart supervision', state: 'startApproval', kind: 'supervision', chain: ['commissionHead'], applied: 'investigating', rejected: 'opened' },
+  { name: 'reviewFindings primary (诫勉)', state: 'findingApproval', kind: 'primary', chain: ['commissionHead', 'partySecretary'], applied: 'decided', rejected: 'investigating' },
+  { name: 'reviewFindings supervision (诫勉)', state: 'findingApproval', kind: 'supervision', chain: ['commissionHead'], applied: 'decided', rejected: 'investigating' },
 ];
+
+/** A review whose proposal awaits step `step` of `row.chain`, the earlier steps approved by the demo users. */
+async function reviewPendingAt(row: (typeof REVIEW_CHAINS)[number], step: number): Promise<View> {
+  let view = await d.reviewIn(row.state, row.kind);
+  for (let i = 0; i < step; i++) view = await d.reviewCmd(view.id, DEMO_APPROVER[row.chain[i]], { type: 'approve' });
+  expect(view.pendingApproval).toMatchObject({ chain: row.chain });
+  expect(view.pendingApproval.approvals).toHaveLength(step);
+  return view;
+}
 
 describe('review commands by role (API.md "Reviews", column "who")', () => {
   describe.each(REVIEW_TABLE)('$type', (row) => {
@@ -332,21 +345,25 @@ describe('review commands by role (API.md "Reviews", column "who")', () => {
     });
   });
 
-  describe.each(REVIEW_CHAINS)('approve, reject: $name', (row) => {
-    const take = prepare({ approve: () => d.reviewIn(row.state), reject: () => d.reviewIn(row.state) });
-    it('when a role other than commissionHead approves or rejects, then each gets 403 role, then the commissionHead approves with 200', async () => {
+  const points = REVIEW_CHAINS.flatMap((row) => row.chain.map((role, step) => ({ row, role, step, name: `${row.name}, step ${step + 1} (${role})` })));
+  describe.each(points)('approve, reject: $name', ({ row, role, step }) => {
+    const last = step === row.chain.length - 1;
+    const take = prepare({ approve: () => reviewPendingAt(row, step), reject: () => reviewPendingAt(row, step) });
+    it(`when a role other than ${role} approves or rejects, then each gets 403 role, then the ${role} approves with 200`, async () => {
       const view = await take('approve');
-      const denied = others(row.chain);
+      const denied = others([role]);
       expect(await asEachRole(denied, (user) => reviewCommand(user, view.id, { type: 'approve' }))).toEqual(refusedForRole(denied));
       expect(await asEachRole(denied, (user) => reviewCommand(user, view.id, { type: 'reject', comment: '不同意' }))).toEqual(refusedForRole(denied));
-      const res = await reviewCommand(userOf('commissionHead'), view.id, { type: 'approve' });
+      expect(await d.reviewView(view.id)).toMatchObject({ version: view.version, state: view.state });
+      const res = await reviewCommand(userOf(role), view.id, { type: 'approve' });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ state: row.applied, pendingApproval: null });
+      if (last) expect(res.body).toMatchObject({ state: row.applied, pendingApproval: null });
+      else expect(res.body.pendingApproval.approvals).toEqual([...view.pendingApproval.approvals, expect.objectContaining({ userId: userOf(role), role })]);
     });
 
-    it('when the commissionHead rejects, then 200 and the review is back where it was proposed', async () => {
+    it(`when the ${role} rejects, then 200 and the review is back where it was proposed`, async () => {
       const view = await take('reject');
-      const res = await reviewCommand(userOf('commissionHead'), view.id, { type: 'reject', comment: '不同意' });
+      const res = await reviewCommand(userOf(role), view.id, { type: 'reject', comment: '不同意' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ state: row.rejected, pendingApproval: null });
     });

@@ -11,10 +11,13 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => sys.stop());
 
+/** An anonymous reporter: no reporter clock, so the clue's disposition clock is the case's only one. */
+const ANONYMOUS = { realName: false };
+
 describe('calendar', () => {
   describe('GET /api/v1/calendar/:year', () => {
     it('when a deadline is counted through a year without data, then it is flagged and listed for administrators only', async () => {
-      const created = await (await sys.as('registrar1')).post('/api/v1/cases', clue({ receivedAt: '2026-12-15' }));
+      const created = await (await sys.as('registrar1')).post('/api/v1/cases', clue({ receivedAt: '2026-12-15', reporter: ANONYMOUS }));
       expect(created.status).toBe(201);
       expect(created.body.deadlines).toEqual([expect.objectContaining({ key: 'clue.disposition', calendarUncertain: true })]);
 
@@ -33,7 +36,7 @@ describe('calendar', () => {
     const cst = (moment: string) => new Date(moment).toISOString();
 
     it('when the year is stored, then its running uncertain deadlines are counted again, unflagged, and get new step jobs', async () => {
-      const created = await (await sys.as('registrar1')).post('/api/v1/cases', clue({ receivedAt: '2026-12-16' }));
+      const created = await (await sys.as('registrar1')).post('/api/v1/cases', clue({ receivedAt: '2026-12-16', reporter: ANONYMOUS }));
       const [before] = await sys.deps.store.deadlines.listByAggregate('case', created.body.id);
       // Due 2027-01-16 (a Saturday) → Monday the 18th; escalated five working days later, on the 25th.
       expect(before).toMatchObject({ calendarUncertain: true, dueAt: cst('2027-01-18T23:59:59.999+08:00') });

@@ -9,7 +9,7 @@ import type { Store } from '../../services/store/port';
 import { createWorkers, type Workers } from '../../workers';
 import { createDispatch } from '../../workers/dispatch';
 import { reviewsProcessor } from '../../workers/reviews';
-import { driver, MEETING, type Driver, type View } from '../helpers/drive';
+import { approveAll, driver, MEETING, type Driver, type View } from '../helpers/drive';
 import { SUBJECT, withOrgChart } from '../helpers/fixtures';
 import { eventually, startTestSystem, TEST_REDIS_URL, type TestSystem } from '../helpers/system';
 
@@ -103,10 +103,9 @@ async function acceptedHistory(caseId: string): Promise<View[]> {
 }
 
 async function concludeWithoutResponsibility(reviewId: string): Promise<void> {
-  await d.reviewCmd(reviewId, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查责任' });
-  await d.reviewCmd(reviewId, 'head1', { type: 'approve' });
-  await d.reviewCmd(reviewId, 'inspector2', { type: 'submitFindings', responsibilityFound: false, parties: [], proposedMeasures: [] });
-  const rv = await d.reviewCmd(reviewId, 'head1', { type: 'approve' });
+  // Each proposal goes down the whole chain its view reports (a township's committee: the county's secretary too).
+  await approveAll(d.reviewCmd, await d.reviewCmd(reviewId, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查责任' }));
+  const rv = await approveAll(d.reviewCmd, await d.reviewCmd(reviewId, 'inspector2', { type: 'submitFindings', responsibilityFound: false, parties: [], proposedMeasures: [] }));
   expect(rv.state).toBe('concluded');
 }
 

@@ -1,5 +1,6 @@
 import { clue, command, SUBJECT, withOrgChart } from '../helpers/fixtures';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
+import { approveAll } from '../helpers/drive';
 
 let sys: TestSystem;
 
@@ -84,20 +85,26 @@ describe('a major case (一案双查)', () => {
       const primary = reviews.find((r) => r.kind === 'primary')!.id;
       const supervision = reviews.find((r) => r.kind === 'supervision')!.id;
 
-      await reviewCmd(primary, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查党委主体责任' });
-      await reviewCmd(primary, 'head1', { type: 'approve' });
-      await reviewCmd(primary, 'inspector2', {
+      // 问责条例 Arts 9, 12: 东岭镇党委 is led directly by the county committee, so its secretary approves
+      // the primary review's start and its 诫勉 after the commission head; the supervision review is the commission's own.
+      let rv = await reviewCmd(primary, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查党委主体责任' });
+      expect(rv.pendingApproval).toMatchObject({ kind: 'reviewStart', chain: ['commissionHead', 'partySecretary'] });
+      rv = await approveAll(reviewCmd, rv);
+      expect(rv.state).toBe('investigating');
+      rv = await reviewCmd(primary, 'inspector2', {
         type: 'submitFindings',
         responsibilityFound: true,
         parties: [{ name: '赵书记', personId: 'p-zhao', position: '东岭镇党委书记', responsibility: 'mainLeadership' }],
         proposedMeasures: [{ target: 'p-zhao', measure: 'admonishment' }],
       });
-      let rv = await reviewCmd(primary, 'head1', { type: 'approve' });
+      expect(rv.pendingApproval).toMatchObject({ kind: 'reviewFindings', chain: ['commissionHead', 'partySecretary'] });
+      rv = await approveAll(reviewCmd, rv);
       expect(rv.state).toBe('decided');
       rv = await reviewCmd(primary, 'inspector1', { type: 'recordExecution', note: '已诫勉谈话' });
       expect(rv.state).toBe('concluded');
 
-      await reviewCmd(supervision, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查纪委监督责任' });
+      rv = await reviewCmd(supervision, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查纪委监督责任' });
+      expect(rv.pendingApproval).toMatchObject({ kind: 'reviewStart', chain: ['commissionHead'] });
       await reviewCmd(supervision, 'head1', { type: 'approve' });
       await reviewCmd(supervision, 'inspector2', { type: 'submitFindings', responsibilityFound: false, parties: [], proposedMeasures: [] });
       rv = await reviewCmd(supervision, 'head1', { type: 'approve' });

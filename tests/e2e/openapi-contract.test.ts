@@ -1,6 +1,7 @@
 import { ContractChecker, type Answer } from '../helpers/openapi';
 import { clue, SUBJECT, withOrgChart } from '../helpers/fixtures';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
+import { approveAll, type View } from '../helpers/drive';
 
 /**
  * The contract the console is built on: a major case driven from clue to closed over HTTP, every
@@ -93,20 +94,25 @@ describe('/openapi.json', () => {
       const [primary, supervision] = ['primary', 'supervision'].map((k) => reviews.find((r) => r.kind === k)!.id);
       expect((await call('head1', 'get', `/api/v1/reviews?caseId=${id}`)).status).toBe(200);
       expect((await call('head1', 'get', `/api/v1/reviews/${primary}`)).status).toBe(200);
-      await reviewCmd(primary, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查党委主体责任' });
-      await reviewCmd(primary, 'head1', { type: 'approve' });
-      await reviewCmd(primary, 'inspector2', {
+      // A review command with an Idempotency-Key, sent twice: applied once, the same answer twice.
+      const start = { type: 'proposeStart', reason: '一案双查：倒查党委主体责任' };
+      const started = await call('inspector1', 'post', `/api/v1/reviews/${primary}/commands`, start, { 'Idempotency-Key': 'contract-review-start' });
+      const repeated = await call('inspector1', 'post', `/api/v1/reviews/${primary}/commands`, start, { 'Idempotency-Key': 'contract-review-start' });
+      expect(repeated.headers['idempotent-replayed']).toBe('true');
+      expect(repeated.body).toEqual(started.body);
+      expect((await call('inspector1', 'post', `/api/v1/reviews/${primary}/commands`, { ...start, reason: '另一理由' }, { 'Idempotency-Key': 'contract-review-start' })).status).toBe(422);
+      // Each proposal is approved down the whole chain its view reports (API.md "Reviews").
+      await approveAll(reviewCmd, started.body as View);
+      const findings = await reviewCmd(primary, 'inspector2', {
         type: 'submitFindings',
         responsibilityFound: true,
         parties: [{ name: '赵书记', personId: 'p-zhao', position: '东岭镇党委书记', responsibility: 'mainLeadership' }],
         proposedMeasures: [{ target: 'p-zhao', measure: 'admonishment' }],
       });
-      await reviewCmd(primary, 'head1', { type: 'approve' });
+      await approveAll(reviewCmd, findings as View);
       await reviewCmd(primary, 'inspector1', { type: 'recordExecution', note: '已诫勉谈话' });
-      await reviewCmd(supervision, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查纪委监督责任' });
-      await reviewCmd(supervision, 'head1', { type: 'approve' });
-      await reviewCmd(supervision, 'inspector2', { type: 'submitFindings', responsibilityFound: false, parties: [], proposedMeasures: [] });
-      await reviewCmd(supervision, 'head1', { type: 'approve' });
+      await approveAll(reviewCmd, (await reviewCmd(supervision, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查纪委监督责任' })) as View);
+      await approveAll(reviewCmd, (await reviewCmd(supervision, 'inspector2', { type: 'submitFindings', responsibilityFound: false, parties: [], proposedMeasures: [] })) as View);
 
       await eventually(async () => ((await call('registrar1', 'get', `/api/v1/cases/${id}`)).body as any).state === 'closed');
       expect((await call('registrar1', 'get', `/api/v1/cases/${id}/history`)).status).toBe(200);
@@ -143,7 +149,7 @@ describe('/openapi.json', () => {
         'getFourFormsStats', 'getDualInvestigationStats', 'getDeadlineStats', 'listOrgs', 'listUsers', 'getCalendarYear',
       ];
       expect(expected.filter((op) => !contract.seen.has(op))).toEqual([]);
-      for (const s of ['registerCase 201', 'registerCase 400', 'registerCase 413', 'registerCase 422', 'sendCaseCommand 403', 'sendCaseCommand 409', 'getCase 404', 'issueDevToken 404', 'issueDevToken 429']) {
+      for (const s of ['sendReviewCommand 422', 'registerCase 201', 'registerCase 400', 'registerCase 413', 'registerCase 422', 'sendCaseCommand 403', 'sendCaseCommand 409', 'getCase 404', 'issueDevToken 404', 'issueDevToken 429']) {
         expect(contract.statuses).toContain(s);
       }
     });

@@ -147,7 +147,7 @@ describe('responsibility map', () => {
 
     it('when the inspector submits the suggested parties with an edit, then the findings keep them with their basis', async () => {
       await d.reviewCmd(primary.id, 'inspector1', { type: 'proposeStart', reason: '一案双查' });
-      await d.reviewCmd(primary.id, 'head1', { type: 'approve' });
+      await d.approvePending('review', primary.id);
       const [secretary, member] = primary.suggestedParties.parties;
       const { postId: _a, ...first } = secretary;
       const { postId: _b, ...second } = member;
@@ -158,7 +158,7 @@ describe('responsibility map', () => {
         proposedMeasures: [{ target: 'p-zhang', measure: 'admonishment' }],
       });
       expect(view.pendingApproval.payload.parties).toEqual([first, { ...second, responsibility: 'importantLeadership' }]);
-      const approved = await d.reviewCmd(primary.id, 'head1', { type: 'approve' });
+      const approved = await d.approvePending('review', primary.id);
       expect(approved.findings.parties.map((p: View) => [p.name, p.basis])).toEqual([
         ['张东', first.basis],
         ['孙西', second.basis],

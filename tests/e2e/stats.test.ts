@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { clue, command, withOrgChart } from '../helpers/fixtures';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
+import { approveAll } from '../helpers/drive';
 
 /**
  * A fixed data set built through the API with a settable clock:
@@ -72,26 +73,25 @@ beforeAll(async () => {
   at('2026-04-05T02:00:00Z');
   const primary = reviews.find((r) => r.kind === 'primary')!.id;
   const supervision = reviews.find((r) => r.kind === 'supervision')!.id;
-  await rcmd(primary, 'inspector1', { type: 'proposeStart', reason: '倒查主体责任' });
-  await rcmd(primary, 'head1', { type: 'approve' });
-  await rcmd(primary, 'inspector2', {
+  // Each proposal is approved down the whole chain its view reports (a township's committee: the county's secretary too).
+  await approveAll(rcmd, await rcmd(primary, 'inspector1', { type: 'proposeStart', reason: '倒查主体责任' }));
+  const primaryFindings = await rcmd(primary, 'inspector2', {
     type: 'submitFindings',
     responsibilityFound: true,
     parties: [{ name: '镇党委书记', personId: 'p-lead', position: '党委书记', responsibility: 'mainLeadership' }],
     proposedMeasures: [{ target: 'p-lead', measure: 'admonishment' }],
   });
   at('2026-04-10T02:00:00Z');
-  await rcmd(primary, 'head1', { type: 'approve' });
-  await rcmd(supervision, 'inspector1', { type: 'proposeStart', reason: '倒查监督责任' });
-  await rcmd(supervision, 'head1', { type: 'approve' });
-  await rcmd(supervision, 'inspector2', {
+  await approveAll(rcmd, primaryFindings);
+  await approveAll(rcmd, await rcmd(supervision, 'inspector1', { type: 'proposeStart', reason: '倒查监督责任' }));
+  const supervisionFindings = await rcmd(supervision, 'inspector2', {
     type: 'submitFindings',
     responsibilityFound: true,
     exemption: 'reformExploration',
     parties: [{ name: '镇纪委书记', personId: 'p-jw', position: '纪委书记', responsibility: 'supervision' }],
     proposedMeasures: [],
   });
-  await rcmd(supervision, 'head1', { type: 'approve' });
+  await approveAll(rcmd, supervisionFindings);
 }, 120_000);
 
 afterAll(async () => sys.stop());

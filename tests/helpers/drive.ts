@@ -33,6 +33,7 @@ export type CaseState = (typeof CASE_STATES)[number];
 /** Review states of API.md "Reviews". */
 export const REVIEW_STATES = ['opened', 'startApproval', 'investigating', 'findingApproval', 'decided', 'appeal', 'concluded'] as const;
 export type ReviewState = (typeof REVIEW_STATES)[number];
+export type ReviewKind = 'primary' | 'supervision';
 
 /** Who takes each step on the way; tests that need other users for a role pass their own. */
 export interface Actors {
@@ -43,6 +44,8 @@ export interface Actors {
   head: string;
   secretary: string;
   committee: string;
+  /** The upper-level commission's head (`commissionHead@upper` steps). */
+  upperHead: string;
   trialReviewers: [string, string];
 }
 
@@ -54,6 +57,7 @@ export const DEMO_ACTORS: Actors = {
   head: 'head1',
   secretary: 'secretary1',
   committee: 'committee1',
+  upperHead: 'cityhead',
   trialReviewers: ['reviewer1', 'reviewer2'],
 };
 
@@ -74,7 +78,49 @@ export const REVIEW_PARTY = { name: '赵书记', personId: 'p-zhao', position: '
 
 export type View = Record<string, any>;
 type Send = (id: string, user: string, body: Record<string, unknown>) => Promise<View>;
-type Step = (send: Send, id: string, a: Actors, o: StepOptions) => Promise<View>;
+/** A step of a route; `current` is the view before it (after the previous step). */
+type Step = (send: Send, id: string, a: Actors, o: StepOptions, current: () => Promise<View>) => Promise<View>;
+
+/** The step an approval chain awaits next (API.md "Approval chains"), if any. */
+export function nextStep(view: View): string | undefined {
+  const pending = view.pendingApproval as { chain: string[]; approvals: unknown[] } | null | undefined;
+  return pending ? pending.chain[pending.approvals.length] : undefined;
+}
+
+/** The actor who takes a chain step: the user holding its role (the party committee's secretary records its meeting). */
+export function approverOf(step: string, a: Actors = DEMO_ACTORS): string {
+  const by: Record<string, string> = {
+    supervisor: a.supervisor,
+    commissionHead: a.head,
+    'commissionHead@upper': a.upperHead,
+    partySecretary: a.secretary,
+    partyCommittee: a.secretary,
+    standingCommittee: a.committee,
+  };
+  const user = by[step];
+  if (!user) throw new Error(`no approver for chain step ${step}`);
+  return user;
+}
+
+/** The body of an `approve` of `step` by `user`: the standing committee and the party committee decide in a meeting. */
+export function approveBody(step: string, user: string): Record<string, unknown> {
+  if (step === 'standingCommittee') return { type: 'approve', comment: '常委会审议通过', meeting: MEETING };
+  if (step === 'partyCommittee') return { type: 'approve', comment: '党委会议决定', meeting: { ...MEETING, ref: '党委会〔2026〕3号', attendees: [user] } };
+  return { type: 'approve', comment: '同意' };
+}
+
+/**
+ * Approves the pending proposal of `view` down its whole chain, each step by the actor holding that
+ * step's role, until no approval is pending; returns the last view (`view` itself if none was pending).
+ */
+export async function approveAll(send: Send, view: View, a: Actors = DEMO_ACTORS): Promise<View> {
+  let at = view;
+  for (let step = nextStep(at); step !== undefined; step = nextStep(at)) {
+    const user = approverOf(step, a);
+    at = await send(at.id, user, approveBody(step, user));
+  }
+  return at;
+}
 
 /** Each state: the state it is reached from and the one command that leads here. */
 const CASE_ROUTE: Record<Exclude<CaseState, 'registered' | 'concluded'>, [CaseState, Step]> = {
@@ -141,7 +187,7 @@ const CASE_ROUTE: Record<Exclude<CaseState, 'registered' | 'concluded'>, [CaseSt
 
 const REVIEW_ROUTE: Record<Exclude<ReviewState, 'opened'>, [ReviewState, Step]> = {
   startApproval: ['opened', (s, id, a) => s(id, a.inspector, { type: 'proposeStart', reason: '一案双查' })],
-  investigating: ['startApproval', (s, id, a) => s(id, a.head, { type: 'approve' })],
+  investigating: ['startApproval', async (s, id, a, _o, current) => approveAll(s, await current(), a)],
   findingApproval: [
     'investigating',
     (s, id, a) =>
@@ -152,7 +198,7 @@ const REVIEW_ROUTE: Record<Exclude<ReviewState, 'opened'>, [ReviewState, Step]> 
         proposedMeasures: [{ target: REVIEW_PARTY.personId, measure: 'admonishment' }],
       }),
   ],
-  decided: ['findingApproval', (s, id, a) => s(id, a.head, { type: 'approve' })],
+  decided: ['findingApproval', async (s, id, a, _o, current) => approveAll(s, await current(), a)],
   appeal: ['decided', (s, id, a) => s(id, a.manager, { type: 'fileAppeal', personId: REVIEW_PARTY.personId, reason: '认为问责过重' })],
   concluded: ['decided', (s, id, a) => s(id, a.inspector, { type: 'recordExecution', note: '已执行' })],
 };
@@ -183,8 +229,13 @@ export interface Driver {
   advance(id: string, from: CaseState, state: CaseState, options?: StepOptions): Promise<View>;
   /** `triggerDualInvestigation` by the head, then waits for the workers to open both reviews. */
   openDualInvestigation(caseId: string): Promise<View>;
-  /** A fresh review in `state` (workers needed); reviews come in pairs, the spare is kept for the next call. */
-  reviewIn(state: ReviewState): Promise<View>;
+  /**
+   * A fresh review in `state` (workers needed), of `kind` if given; reviews come in pairs, the spare
+   * is kept for the next call. Every approval on the way goes down the whole chain the view reports.
+   */
+  reviewIn(state: ReviewState, kind?: ReviewKind): Promise<View>;
+  /** Approves the pending proposal of a case or review down its whole chain (each step by its role's actor). */
+  approvePending(kind: 'case' | 'review', id: string): Promise<View>;
   /** The case view as `user` (default: the registrar). */
   caseView(id: string, user?: string): Promise<View>;
   reviewView(id: string, user?: string): Promise<View>;
@@ -214,16 +265,19 @@ export function driver(sys: TestSystem, actors: Partial<Actors> = {}): Driver {
     return view;
   };
 
-  const walk = async (route: Record<string, [string, Step]>, send: Send, id: string, from: string, to: string, options: StepOptions) => {
+  const walk = async (route: Record<string, [string, Step]>, send: Send, id: string, from: string, to: string, options: StepOptions, read: (id: string) => Promise<View>) => {
     const steps = pathTo(route, to);
     const start = from === to ? steps.length : pathTo(route, from).length;
     let view: View | undefined;
-    for (let i = start; i < steps.length; i++) view = await steps[i](send, id, a, i === steps.length - 1 ? options : {});
+    for (let i = start; i < steps.length; i++) {
+      const before = view;
+      view = await steps[i](send, id, a, i === steps.length - 1 ? options : {}, () => (before ? Promise.resolve(before) : read(id)));
+    }
     return view;
   };
 
   const advance = async (id: string, from: CaseState, state: CaseState, options: StepOptions = {}) => {
-    const view = (await walk(CASE_ROUTE, caseCmd, id, from, state, options)) ?? (await caseView(id));
+    const view = (await walk(CASE_ROUTE, caseCmd, id, from, state, options, (i) => caseView(i))) ?? (await caseView(id));
     return expectState(view, state, `case ${id}`);
   };
 
@@ -241,29 +295,38 @@ export function driver(sys: TestSystem, actors: Partial<Actors> = {}): Driver {
     if (state === 'concluded') {
       // Concluded lasts only while a 一案双查 review runs: open them, then end the case's own work.
       await openDualInvestigation(created.id);
-      return expectState((await walk(CASE_ROUTE, caseCmd, created.id, 'registered', 'closed', {}))!, 'concluded', `case ${created.id}`);
+      return expectState((await walk(CASE_ROUTE, caseCmd, created.id, 'registered', 'closed', {}, (i) => caseView(i)))!, 'concluded', `case ${created.id}`);
     }
     return advance(created.id, 'registered', state, options);
   };
 
-  let spare: Array<Promise<string>> = [];
-  const freshReviewId = (): Promise<string> => {
-    if (spare.length) return spare.shift()!;
+  // Reviews come in pairs (primary, supervision): the one not asked for is kept for the next call.
+  const spare: Record<ReviewKind, Array<Promise<string>>> = { primary: [], supervision: [] };
+  let alternate = 0;
+  const freshReviewId = (kind: ReviewKind): Promise<string> => {
+    if (spare[kind].length) return spare[kind].shift()!;
     const pair = caseIn('registered').then(async (c) => {
       const v = await openDualInvestigation(c.id);
-      return (v.dualInvestigation.reviews as Array<{ id: string }>).map((r) => r.id);
+      const reviews = v.dualInvestigation.reviews as Array<{ id: string; kind: ReviewKind }>;
+      return (k: ReviewKind) => reviews.find((r) => r.kind === k)!.id;
     });
-    const second = pair.then((ids) => ids[1]);
-    second.catch(() => undefined); // reported to the caller that takes it
-    spare = [...spare, second];
-    return pair.then((ids) => ids[0]);
+    const other: ReviewKind = kind === 'primary' ? 'supervision' : 'primary';
+    const kept = pair.then((idOf) => idOf(other));
+    kept.catch(() => undefined); // reported to the caller that takes it
+    spare[other].push(kept);
+    return pair.then((idOf) => idOf(kind));
   };
 
-  const reviewIn = async (state: ReviewState) => {
-    const id = await freshReviewId();
-    const view = (await walk(REVIEW_ROUTE, reviewCmd, id, 'opened', state, {})) ?? (await reviewView(id));
+  const reviewIn = async (state: ReviewState, kind?: ReviewKind) => {
+    // Without a kind, either (a spare first), so that a pair serves two calls.
+    const k: ReviewKind = kind ?? (spare.primary.length ? 'primary' : spare.supervision.length ? 'supervision' : alternate++ % 2 ? 'supervision' : 'primary');
+    const id = await freshReviewId(k);
+    const view = (await walk(REVIEW_ROUTE, reviewCmd, id, 'opened', state, {}, (i) => reviewView(i))) ?? (await reviewView(id));
     return expectState(view, state, `review ${id}`);
   };
 
-  return { actors: a, caseCmd, reviewCmd, register, caseIn, advance, openDualInvestigation, reviewIn, caseView, reviewView };
+  const approvePending = async (kind: 'case' | 'review', id: string) =>
+    kind === 'case' ? approveAll(caseCmd, await caseView(id), a) : approveAll(reviewCmd, await reviewView(id), a);
+
+  return { actors: a, caseCmd, reviewCmd, register, caseIn, advance, openDualInvestigation, reviewIn, approvePending, caseView, reviewView };
 }

@@ -441,7 +441,7 @@ export interface paths {
             cookie?: never;
         };
         /** 上热中温下冷: four forms, talk coverage, rectification, clue disposal, escalations by org level (JSON, CSV or XLSX) */
-        get: operations["getStatsPressureByLevel"];
+        get: operations["getPressureByLevelStats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -648,7 +648,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Open a 问责 review without a case (巡视巡察移交、上级交办、责任制检查考核、信访举报、他案一案双查) */
-        post: operations["postReviewsStandalone"];
+        post: operations["openStandaloneReview"];
         delete?: never;
         options?: never;
         head?: never;
@@ -663,7 +663,7 @@ export interface paths {
             cookie?: never;
         };
         /** 一案双查 proposed by the frequency trigger (严重违纪问题频发), for the commission head */
-        get: operations["getDualProposals"];
+        get: operations["listDualProposals"];
         put?: never;
         post?: never;
         delete?: never;
@@ -682,7 +682,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Open the proposed 一案双查 (both reviews, stand-alone) */
-        post: operations["postDualProposalsByIdOpen"];
+        post: operations["openDualProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -699,7 +699,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Dismiss the proposed 一案双查 with a reason */
-        post: operations["postDualProposalsByIdDismiss"];
+        post: operations["dismissDualProposal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1368,9 +1368,10 @@ export interface components {
                 category: "political" | "organizational" | "integrity" | "mass" | "work" | "life";
                 summary: string;
             }[];
-            /** @description `{sealed: true}` except for registrar and commission head, whose read is audited */
+            /** @description `{sealed: true}`; `mayDisclose: true` when the caller (registrar, commission head) may ask for the identity with `GET /cases/:id?include=reporter`, which returns it unsealed and records the disclosure */
             reporter: {
                 sealed: boolean;
+                mayDisclose?: boolean;
                 name?: string;
                 contact?: string;
                 realName?: boolean;
@@ -2800,7 +2801,10 @@ export interface operations {
     };
     getCase: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `reporter`: unseal the reporter (registrar, commission head; the disclosure is audited) */
+                include?: "reporter";
+            };
             header?: never;
             path: {
                 id: string;
@@ -4211,7 +4215,7 @@ export interface operations {
             };
         };
     };
-    getStatsPressureByLevel: {
+    getPressureByLevelStats: {
         parameters: {
             query: {
                 year: number;
@@ -5205,7 +5209,7 @@ export interface operations {
             };
         };
     };
-    postReviewsStandalone: {
+    openStandaloneReview: {
         parameters: {
             query?: never;
             header?: never;
@@ -5301,7 +5305,7 @@ export interface operations {
             };
         };
     };
-    getDualProposals: {
+    listDualProposals: {
         parameters: {
             query?: {
                 status?: "open" | "opened" | "dismissed";
@@ -5368,7 +5372,7 @@ export interface operations {
             };
         };
     };
-    postDualProposalsByIdOpen: {
+    openDualProposal: {
         parameters: {
             query?: never;
             header?: never;
@@ -5466,7 +5470,7 @@ export interface operations {
             };
         };
     };
-    postDualProposalsByIdDismiss: {
+    dismissDualProposal: {
         parameters: {
             query?: never;
             header?: never;

@@ -43,12 +43,21 @@ export default function MachineDiagram({ machine, paths }: { machine: 'case' | '
         // 'loose': the source is the machine's own definition from the build, never user input, so the
         // whole-SVG sanitizing pass (whose detached parse of the SVG's <style> the CSP reports) is not needed;
         // scripts stay blocked by the CSP whatever the level.
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'loose', theme: 'default', fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif' });
+        mermaid.initialize({ startOnLoad: false, securityLevel: 'loose', theme: 'default', state: { useMaxWidth: false }, fontFamily: '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif' });
         const src = highlighted(diagramSource(machine === 'case' ? caseDoc : reviewDoc), JSON.parse(key) as string[][]);
         const { svg } = await mermaid.render(`machine-diagram-${++seq}`, src);
         if (!live || !ref.current) return;
         // The SVG carries its own <style>: it gets the page's nonce so the CSP admits it.
         ref.current.innerHTML = svg.replace(/<style>/g, `<style nonce="${CSP_NONCE}">`);
+        // The diagram keeps its natural size in a scrolling frame, opened on the current state.
+        const frame = ref.current;
+        const current = frame.querySelector('.current');
+        if (current) {
+          const r = current.getBoundingClientRect();
+          const f = frame.getBoundingClientRect();
+          frame.scrollLeft += r.left - f.left - f.width / 2 + r.width / 2;
+          frame.scrollTop += r.top - f.top - f.height / 2 + r.height / 2;
+        }
       } catch (err) {
         if (live) setError(err instanceof Error ? err.message : String(err));
       } finally {
@@ -63,7 +72,7 @@ export default function MachineDiagram({ machine, paths }: { machine: 'case' | '
     <div data-testid="diagram">
       {busy && <Spin />}
       {error && <Alert type="error" title={`流程图生成失败：${error}`} />}
-      <div ref={ref} style={{ overflow: 'auto' }} />
+      <div ref={ref} style={{ overflow: 'auto', maxHeight: 640, border: '1px solid #f0f0f0' }} data-testid="diagram-frame" />
     </div>
   );
 }

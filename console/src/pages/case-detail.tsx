@@ -96,7 +96,7 @@ export default function CaseDetailPage() {
         <Tabs
           destroyOnHidden
           items={[
-            { key: 'basic', label: '基本信息', children: <BasicTab view={view} onReload={() => void q.refetch()} /> },
+            { key: 'basic', label: '基本信息', children: <BasicTab view={view} /> },
             { key: 'deadlines', label: '办理时限', children: <DeadlinesTab deadlines={view.deadlines} /> },
             { key: 'approvals', label: '审批记录', children: <ApprovalsTab view={view} /> },
             { key: 'dispositions', label: '处置结果', children: <DispositionsTab view={view} /> },
@@ -118,21 +118,22 @@ export default function CaseDetailPage() {
   );
 }
 
-function BasicTab({ view, onReload }: { view: CaseView; onReload: () => void }) {
+function BasicTab({ view }: { view: CaseView }) {
   const names = useNames();
-  const [shown, setShown] = useState(false);
+  // The reporter's identity is asked for only here, after the warning; the API records the disclosure.
+  const [disclosed, setDisclosed] = useState<CaseView['reporter'] | null>(null);
   const reveal = () =>
     Modal.confirm({
       title: '查看举报人身份',
       content: '举报人身份依规密封保护。查看将以您的名义记入本案审计日志（不可删除），仅限工作确需时查看。确定查看？',
       okText: '确认查看',
       cancelText: '取消',
-      onOk: () => {
-        onReload();
-        setShown(true);
+      onOk: async () => {
+        const full = await api<CaseView>(`/cases/${view.id}`, { query: { include: 'reporter' } });
+        setDisclosed(full.reporter);
       },
     });
-  const r = view.reporter;
+  const r = disclosed ?? view.reporter;
   return (
     <Descriptions bordered size="small" column={2}>
       <Descriptions.Item label="线索来源">{labels.source(view.source)}</Descriptions.Item>
@@ -154,19 +155,19 @@ function BasicTab({ view, onReload }: { view: CaseView; onReload: () => void }) 
       </Descriptions.Item>
       <Descriptions.Item label="举报人" span={2}>
         <Space data-testid="reporter">
-          {shown && !r.sealed ? (
+          {!r.sealed ? (
             <span>
               {r.name}（{r.contact}）{r.realName ? '实名' : '匿名'}
             </span>
           ) : (
             <Tag color="default">已密封</Tag>
           )}
-          {!shown && !r.sealed && (
+          {r.sealed && r.mayDisclose && (
             <Button size="small" danger onClick={reveal}>
               查看举报人
             </Button>
           )}
-          {r.sealed && <Typography.Text type="secondary">（您的角色无权查看举报人身份）</Typography.Text>}
+          {r.sealed && !r.mayDisclose && <Typography.Text type="secondary">（您的角色无权查看举报人身份）</Typography.Text>}
         </Space>
       </Descriptions.Item>
       <Descriptions.Item label="承办人员">{view.assignees.map(names.user).join('、') || '未指派'}</Descriptions.Item>

@@ -41,6 +41,7 @@ function DownloadButton({ report, query }: { report: keyof typeof REPORTS; query
   };
   return (
     <Dropdown
+      trigger={['click']}
       menu={{
         items: [
           { key: 'xlsx', label: '下载 Excel（XLSX）', 'data-testid': `download-${report}-xlsx` } as { key: string; label: string },

@@ -16,6 +16,7 @@ export const accountabilityRoutes = [
   route({
     method: 'post',
     path: '/api/v1/reviews/standalone',
+    operationId: 'openStandaloneReview',
     summary: 'Open a 问责 review without a case (巡视巡察移交、上级交办、责任制检查考核、信访举报、他案一案双查)',
     tag: 'reviews',
     status: 201,
@@ -27,6 +28,7 @@ export const accountabilityRoutes = [
   route({
     method: 'get',
     path: '/api/v1/dual-proposals',
+    operationId: 'listDualProposals',
     summary: '一案双查 proposed by the frequency trigger (严重违纪问题频发), for the commission head',
     tag: 'reviews',
     query: proposalListQuery,
@@ -36,6 +38,7 @@ export const accountabilityRoutes = [
   route({
     method: 'post',
     path: '/api/v1/dual-proposals/:id/open',
+    operationId: 'openDualProposal',
     summary: 'Open the proposed 一案双查 (both reviews, stand-alone)',
     tag: 'reviews',
     command: true,
@@ -46,6 +49,7 @@ export const accountabilityRoutes = [
   route({
     method: 'post',
     path: '/api/v1/dual-proposals/:id/dismiss',
+    operationId: 'dismissDualProposal',
     summary: 'Dismiss the proposed 一案双查 with a reason',
     tag: 'reviews',
     command: true,

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { caseHistory, getCaseView, listCases, registerCase, runCaseCommand } from '../../cases';
 import { caseCommandBody } from '../command-docs';
 import { caseListSchema, caseViewSchema, historySchema } from '../responses';
@@ -38,7 +39,8 @@ export const caseRoutes = [
     summary: 'A case view with its available commands',
     response: caseViewSchema,
     tag: 'cases',
-    handler: ({ deps, user, params }) => getCaseView(deps, user, params.id),
+    query: z.object({ include: z.enum(['reporter']).optional().describe('`reporter`: unseal the reporter (registrar, commission head; the disclosure is audited)') }),
+    handler: ({ deps, user, params, query }) => getCaseView(deps, user, params.id, query.include),
   }),
   route({
     method: 'get',

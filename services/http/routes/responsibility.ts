@@ -49,6 +49,7 @@ export const responsibilityRoutes = [
   route({
     method: 'get',
     path: '/api/v1/stats/pressure-by-level',
+    operationId: 'getPressureByLevelStats',
     summary: '上热中温下冷: four forms, talk coverage, rectification, clue disposal, escalations by org level (JSON, CSV or XLSX)',
     tag: 'stats',
     query: levelReportQuery,

@@ -92,6 +92,9 @@ export function mongoCases(m: Models, session?: ClientSession): StoreTx['cases']
       if (f.orgIds !== undefined) filter.orgId = { $in: f.orgIds };
       if (f.assignee !== undefined) filter.assignees = f.assignee;
       if (f.flag !== undefined) filter.flags = f.flag;
+      if (f.unitOrgIds !== undefined) {
+        filter.$and = [{ $or: [{ 'data.orgId': { $in: f.unitOrgIds } }, { 'data.orgId': { $exists: false }, orgId: { $in: f.unitOrgIds } }] }];
+      }
       if (f.dualState !== undefined) filter.dualState = { $in: f.dualState };
       if (f.q) filter.searchText = { $regex: escapeRegex(f.q), $options: 'i' };
       if (f.visibleTo) filter.$nor = recusedFrom(f.visibleTo);

@@ -76,6 +76,9 @@ function caseWhere(f: CaseFilter): SQL | undefined {
   return and(
     f.state !== undefined ? stateMatches(c.state, f.state) : undefined,
     f.orgIds !== undefined ? orgIn(c.orgId, f.orgIds) : undefined,
+    f.unitOrgIds !== undefined
+      ? f.unitOrgIds.length === 0 ? sql`false` : inArray(sql`coalesce(${c.data} ->> 'orgId', ${c.orgId})`, f.unitOrgIds)
+      : undefined,
     f.assignee !== undefined ? sql`${c.assignees} @> ${JSON.stringify([f.assignee])}::jsonb` : undefined,
     f.flag !== undefined ? sql`${c.flags} @> ${JSON.stringify([f.flag])}::jsonb` : undefined,
     f.overdue ? overdue : undefined,

@@ -51,6 +51,20 @@ export function describeAggregates(s: Shared): void {
       expect(await ids({ q: '100%' })).toEqual([inProgress.id]);
     });
 
+    it('when listing by dualState (the effects reconciler), then only cases whose 一案双查 is in one of the states are listed', async () => {
+      const o = f.uid('org');
+      const opening = f.caseRecord(o, { dualState: 'opening', updatedAt: f.at(3) });
+      const open = f.caseRecord(o, { dualState: 'open', updatedAt: f.at(2) });
+      const concluded = f.caseRecord(o, { dualState: 'concluded', updatedAt: f.at(1) });
+      const none = f.caseRecord(o, { dualState: 'notRequired', updatedAt: f.at(0) });
+      for (const c of [opening, open, concluded, none]) await store().cases.insert(c);
+      const list = (dualState: string[]) => store().cases.list({ orgIds: [o], dualState, page: 1, pageSize: 50 });
+      const unsettled = await list(['opening', 'open']);
+      expect({ ids: unsettled.items.map((c) => c.id), total: unsettled.total }).toEqual({ ids: [opening.id, open.id], total: 2 });
+      expect((await list(['concluded'])).items.map((c) => c.id)).toEqual([concluded.id]);
+      expect((await list([])).items).toEqual([]);
+    });
+
     it('when paging, then pages follow updated_at descending and total counts every match', async () => {
       const o = f.uid('org');
       const cases = Array.from({ length: 5 }, (_, i) => f.caseRecord(o, { updatedAt: f.at(i) }));

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { RedisUnavailableError, redisConnection, resolveRedis } from '../../../services/redis/connection';
+import { displayRedisUrl, RedisUnavailableError, redisConnection, resolveRedis } from '../../../services/redis/connection';
 import { probeRedis } from '../../../services/redis/probe';
 
 const logger = { info: () => {}, warn: () => {} };
@@ -33,9 +33,20 @@ describe('resolveRedis', () => {
   });
   afterEach(() => rm(dataDir, { recursive: true, force: true }));
 
-  it('when REDIS_URL is set, then it is used as is', async () => {
-    const r = await resolveRedis({ redisUrl: 'redis://redis.example:6390/2', dataDir, logger });
-    expect(r).toMatchObject({ url: 'redis://redis.example:6390/2', source: 'config' });
+  it('when REDIS_URL is set and answers, then it is used as is', async () => {
+    const r = await resolveRedis({ redisUrl: 'redis://127.0.0.1:6379/2', dataDir, logger });
+    expect(r).toMatchObject({ url: 'redis://127.0.0.1:6379/2', source: 'config' });
+  });
+
+  it('when REDIS_URL is set and nothing answers there, then start-up is refused with one sentence naming the address without its password', async () => {
+    const port = await deadPort();
+    const started = Date.now();
+    await expect(resolveRedis({ redisUrl: `redis://:s3cret@127.0.0.1:${port}/2`, dataDir, logger, configuredWaitMs: 1200 })).rejects.toThrow(
+      `Redis at redis://127.0.0.1:${port}/2 (REDIS_URL) does not answer after 1 s; start it or correct REDIS_URL.`,
+    );
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(displayRedisUrl('redis://:pw@h.example:6390/3')).toBe('redis://h.example:6390/3');
+    expect(displayRedisUrl('unix:///tmp/r.sock')).toBe('unix:///tmp/r.sock');
   });
 
   it('when something answers on the probed port, then that Redis is used', async () => {

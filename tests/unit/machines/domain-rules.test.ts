@@ -205,6 +205,7 @@ describe('domain rules (issue 17)', () => {
       d.send(ev.extension('investigation.report'));
       expect(d.snapshot.context.pendingApproval?.chain).toEqual(['commissionHead', 'commissionHead@upper']);
       d.send({ type: 'approve', actor: users.commissionHead });
+      expect(effect(d, 'notify')).toEqual({ topic: 'approvalRequested', kind: 'extension', roles: ['commissionHead'], upperOnly: true });
       // Another head of the own commission is not the upper level.
       expect(refused(d, { type: 'approve', actor: actor('head2', 'commissionHead') }).reason).toBe('role');
       expect(availableCommands(caseMachine, d.snapshot, actor('head2', 'commissionHead'))).not.toContain('approve');
