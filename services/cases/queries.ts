@@ -36,6 +36,7 @@ export async function viewOfLoaded(
     reviews,
     availableCommands: caseModel(deps).availableCommands(snapshot, actorOf(user)),
     reporter,
+    clocks: { calendar: deps.calendar, now: deps.clock() },
   });
 }
 
@@ -109,6 +110,7 @@ export async function listCases(deps: Deps, user: User, query: CaseListQuery): P
       dispositions: [],
       reviews: [],
       availableCommands: model.availableCommands(snapshot, actorOf(user)),
+      clocks: { calendar: deps.calendar, now: deps.clock() },
     });
   });
   if (items.length) {

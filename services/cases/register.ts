@@ -125,6 +125,7 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
     dispositions: [],
     reviews: [],
     availableCommands: model.availableCommands(snapshot, actorOf(user)),
+    clocks: { calendar: deps.calendar, now: deps.clock() },
   });
 }
 

@@ -1,5 +1,5 @@
 import type { CaseContext } from '../../machines/case/context';
-import { deadlineView } from '../deadlines/sync';
+import { deadlineViews, type DeadlineViewContext } from '../deadlines/sync';
 import type { ReporterIdentity } from '../sealing/reporter';
 import type { CaseRecord, DeadlineRecord, DispositionRecord, ReviewRecord } from '../store/port';
 
@@ -12,6 +12,8 @@ export interface CaseViewParts {
   availableCommands: string[];
   /** The unsealed identity, only for registrar/commissionHead reads (audited by the caller). */
   reporter?: ReporterIdentity | null;
+  /** Calendar and time of reading, for each running clock's working days left. */
+  clocks?: DeadlineViewContext;
 }
 
 /** The case view of API.md ("Case view"): the body of GET /cases/:id and of every command. */
@@ -43,7 +45,7 @@ export function caseView(p: CaseViewParts): Record<string, unknown> {
       reviews: dualReviews(context, reviewById, reviewByKind),
     },
     pendingApproval: context.pendingApproval,
-    deadlines: [...p.deadlines].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(deadlineView),
+    deadlines: deadlineViews(p.deadlines, p.clocks),
     dispositions: p.dispositions
       .filter((d) => !d.revokedAt)
       .map((d) => ({ personId: d.personId, measure: d.measure, form: d.form, decidedAt: d.decidedAt, ...(d.reviewId ? { reviewId: d.reviewId } : {}) })),

@@ -4,6 +4,7 @@
  */
 import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
 import type { AggregateType, DeadlineRecord, DeadlineStatus, Escalation } from '../store/port';
+import { cstDateOf, plusDays } from '../calendar/civil-date';
 import { toEpochMs, type WorkCalendar } from '../calendar';
 import { planDeadline, type DeadlineOverrides, type DeadlinePolicies, type EscalationTiming } from './plan';
 
@@ -80,11 +81,39 @@ export interface DeadlineView {
   status: DeadlineStatus;
   escalation: Escalation;
   calendarUncertain: boolean;
+  /**
+   * Working days from today (China) to the due day while the clock runs: 0 on the due day, negative
+   * once past it (working days overdue); null for a closed clock or a view built without a calendar.
+   */
+  workingDaysLeft: number | null;
 }
 
-export function deadlineView(record: DeadlineRecord): DeadlineView {
+/** What a view needs to count working days: the calendar and the time the view is read. */
+export interface DeadlineViewContext {
+  calendar: Pick<WorkCalendar, 'isWorkday'>;
+  now: Date;
+}
+
+/** Working days after `now`'s day up to the due day (negative: working days after the due day up to today). */
+export function workingDaysLeft(calendar: Pick<WorkCalendar, 'isWorkday'>, now: Date, dueAt: string): number {
+  const today = cstDateOf(now.toISOString());
+  const due = cstDateOf(dueAt);
+  const [from, to, sign] = due >= today ? [today, due, 1] : [due, today, -1];
+  let count = 0;
+  // Bounded walk: statutory clocks are months, not years; a clock two years off still answers.
+  for (let d = plusDays(from, 1), i = 0; d <= to && i < 800; d = plusDays(d, 1), i++) if (calendar.isWorkday(d)) count++;
+  return sign * count;
+}
+
+export function deadlineView(record: DeadlineRecord, ctx?: DeadlineViewContext): DeadlineView {
   const { key, dueAt, status, escalation, calendarUncertain } = record;
-  return { key, dueAt, status, escalation, calendarUncertain };
+  const left = ctx && record.closedAt === null ? workingDaysLeft(ctx.calendar, ctx.now, dueAt) : null;
+  return { key, dueAt, status, escalation, calendarUncertain, workingDaysLeft: left };
+}
+
+/** `deadlineView` for every record, ordered as opened. */
+export function deadlineViews(records: readonly DeadlineRecord[], ctx?: DeadlineViewContext): DeadlineView[] {
+  return [...records].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map((d) => deadlineView(d, ctx));
 }
 
 export interface NextStep {

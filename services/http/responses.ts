@@ -22,6 +22,11 @@ export const deadlineViewSchema = z
     status: deadlineStatusSchema,
     escalation: escalationSchema,
     calendarUncertain: z.boolean().describe('Counted through a year whose holidays are not yet known'),
+    workingDaysLeft: z
+      .number()
+      .int()
+      .nullable()
+      .describe('Working days from today (China) to the due day while running: 0 on the due day, negative when overdue; null when closed'),
   })
   .meta({ id: 'DeadlineView' });
 

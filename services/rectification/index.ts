@@ -29,7 +29,7 @@ import type { AggregateModel } from '../aggregates/model';
 import { runCommand, type CommandTarget } from '../aggregates/run';
 import { orgTree, requireInScope } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
-import { deadlineView, syncDeadlines } from '../deadlines/sync';
+import { deadlineViews, syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
 import { dateSchema, idSchema } from '../http/schemas';
@@ -201,7 +201,7 @@ function view(deps: Deps, user: User, record: RectificationRecord, snapshot: Rec
     acceptance: c.acceptance,
     meetings: c.meetings,
     escalation: c.escalation,
-    deadlines: [...deadlines].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(deadlineView),
+    deadlines: deadlineViews(deadlines, { calendar: deps.calendar, now: deps.clock() }),
     availableCommands: rectificationModel(deps).availableCommands(snapshot, actorOf(user)),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -3,7 +3,7 @@ import { reviewView } from '../../machines';
 import { orgTree } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import type { Deps } from '../deps';
-import { deadlineView } from '../deadlines/sync';
+import { deadlineViews } from '../deadlines/sync';
 import type { reviewListQuery } from '../http/schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { DeadlineRecord, User } from '../store/port';
@@ -26,7 +26,7 @@ export async function reviewViewOf(deps: Deps, user: User, loaded: LoadedReview,
     state: record.state,
     version: record.version,
     pendingApproval: m.pendingApproval,
-    deadlines: [...ds].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(deadlineView),
+    deadlines: deadlineViews(ds, { calendar: deps.calendar, now: deps.clock() }),
     findings: m.findings,
     // From the responsibility map as of the facts (issue 18); the inspector confirms or edits them in submitFindings.
     suggestedParties: await suggestedPartiesFor(deps, record),

@@ -13,7 +13,7 @@ import { deadlineStepRows } from '../aggregates/deadline-jobs';
 import { runCommand, type CommandTarget } from '../aggregates/run';
 import { hasAnyRole, orgTree, requireInScope } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
-import { deadlineView, syncDeadlines } from '../deadlines/sync';
+import { deadlineViews, syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { forbidden, notFound, validationFailed, type FieldError } from '../errors';
 import { dateSchema, idSchema, text } from '../http/schemas';
@@ -317,7 +317,7 @@ function followUpView(deps: Deps, user: User, record: FollowUpRecord, snapshot: 
     evidence: context.evidence,
     returned: context.returned,
     escalation: context.escalation,
-    deadlines: [...deadlines].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map(deadlineView),
+    deadlines: deadlineViews(deadlines, { calendar: deps.calendar, now: deps.clock() }),
     availableCommands: followUpModel(deps).availableCommands(snapshot, actorOf(user)),
   };
 }

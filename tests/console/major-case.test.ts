@@ -65,6 +65,9 @@ describe('the console: a major case (一案双查) in the browser', () => {
     await fill(registrar, 'subjects_0_personId', 'p-li');
     await fill(registrar, 'subjects_0_position', '东岭镇党委副书记');
     await choose(registrar, 'subjects_0_rank', '乡科级副职');
+    // His unit is 东岭镇, as in tests/e2e/major-case.test.ts: its committee's review then needs the county party secretary.
+    await registrar.locator('.ant-select', { has: registrar.locator('#subjects_0_orgId') }).click();
+    await registrar.locator('.ant-select-dropdown:visible .ant-select-tree-node-content-wrapper').filter({ hasText: '东岭镇' }).first().click();
     await registrar.getByRole('button', { name: '下一步' }).click();
     await fill(registrar, 'allegations_0_summary', '逢年过节收受管理服务对象礼金');
     await registrar.getByRole('button', { name: '下一步' }).click();

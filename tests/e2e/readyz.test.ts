@@ -11,6 +11,7 @@ import request from 'supertest';
 import { loadConfig } from '../../config/schema';
 import { startSystem, type System } from '../../services/system';
 import { pgliteHarness, type StoreHarness } from '../helpers/store';
+import { realClockEnv } from '../helpers/faketime';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -24,7 +25,7 @@ function freePort(): Promise<number> {
 
 /** A private, memory-only redis-server on `port`; resolves once it accepts connections. */
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'], env: realClockEnv() });
   await new Promise<void>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 10_000);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { obliterate } from '../integration/workers/helpers';
 import { todayCst } from '../helpers/dates';
+import { clockEnv } from '../helpers/faketime';
 
 const root = path.join(__dirname, '..', '..');
 // `node --import tsx` rather than the tsx CLI: no wrapper process between the test and the server's signals.
@@ -40,7 +41,7 @@ afterEach(() => {
 
 function start(env: Record<string, string>): Proc {
   let out = '';
-  const child = spawn(process.execPath, NODE_ARGS, { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, NODE_ARGS, { cwd: root, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...clockEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (d) => (out += String(d)));
   child.stderr!.on('data', (d) => (out += String(d)));
   running.add(child);

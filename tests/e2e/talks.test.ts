@@ -84,7 +84,8 @@ describe('recording a talk', () => {
     const [f] = individual.followUps;
     expect(f.state).toBe('open.inProgress');
     // 10 working days from Monday 2026-06-15, across the Dragon Boat holiday (06-19).
-    expect(f.deadlines).toEqual([{ key: 'talk.followUp', dueAt: '2026-06-30T15:59:59.999Z', status: 'open', escalation: 'none', calendarUncertain: false }]);
+    // Read on the day of the talk: all ten working days are still ahead.
+    expect(f.deadlines).toEqual([{ key: 'talk.followUp', dueAt: '2026-06-30T15:59:59.999Z', status: 'open', escalation: 'none', calendarUncertain: false, workingDaysLeft: 10 }]);
     expect(f.availableCommands).toEqual(['submitEvidence']);
   });
 

@@ -1451,6 +1451,8 @@ export interface components {
             escalation: "none" | "warning" | "overdue" | "escalated";
             /** @description Counted through a year whose holidays are not yet known */
             calendarUncertain: boolean;
+            /** @description Working days from today (China) to the due day while running: 0 on the due day, negative when overdue; null when closed */
+            workingDaysLeft: number | null;
         };
         CaseList: {
             items: components["schemas"]["CaseView"][];

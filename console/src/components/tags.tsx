@@ -38,8 +38,17 @@ export function daysLeft(dueAt: string, now = dayjs()): number {
   return dayjs(dueAt).startOf('day').diff(now.startOf('day'), 'day');
 }
 
-/** 剩 N 天 / 今日到期 / 已超期 / 超期 N 天 for a running clock. */
+/**
+ * 剩 N 个工作日 / 今日到期 / 超期 N 个工作日 for a running clock, from the working days the API counts
+ * on the statutory calendar; calendar days only for a view that carries none.
+ */
 export function remaining(d: Deadline, now = dayjs()): string {
+  const working = d.workingDaysLeft;
+  if (typeof working === 'number') {
+    if (working > 0 && d.status !== 'overdue') return `剩 ${working} 个工作日`;
+    if (working === 0 && d.status !== 'overdue') return '今日到期';
+    return working < 0 ? `超期 ${-working} 个工作日` : '已超期';
+  }
   const left = daysLeft(d.dueAt, now);
   if (d.status === 'overdue' || dayjs(d.dueAt).isBefore(now)) return left < 0 ? `超期 ${-left} 天` : '已超期';
   return left > 0 ? `剩 ${left} 天` : '今日到期';

@@ -85,7 +85,7 @@ export default function WorkbenchPage({ tab }: { tab?: string }) {
     id: o.id,
     title: `${labels.deadline(o.key)}：${labels.escalation(o.escalation)}`,
     state: '',
-    deadlines: [{ key: o.key, dueAt: o.dueAt, status: o.status as Deadline['status'], escalation: o.escalation as Deadline['escalation'], calendarUncertain: false }],
+    deadlines: [{ key: o.key, dueAt: o.dueAt, status: o.status as Deadline['status'], escalation: o.escalation as Deadline['escalation'], calendarUncertain: false, workingDaysLeft: null }],
     dueAt: o.dueAt,
   }));
   const unread = data?.box.notificationPage?.unread ?? (data?.box.notifications ?? []).filter((n) => !n.readAt).length;

@@ -64,14 +64,14 @@ describe('reconciler', () => {
       const later = await commitDeadline({ overdue: HOUR, escalated: 2 * HOUR });
       const workers = start(400);
       try {
-        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) === 4, 5000, 'four delayed jobs');
+        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) === 4, 15_000, 'four delayed jobs');
         await loseRedisData();
         expect(await workers.queues.deadlines.getJobCountByTypes('delayed')).toBe(0);
 
-        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) >= 3, 5000, 'jobs restored');
+        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) >= 3, 15_000, 'jobs restored');
         expect(await jobOf(workers, later, 'overdue')).toBeDefined();
         expect(await jobOf(workers, later, 'escalated')).toBeDefined();
-        await waitFor(() => sent.some((s) => s.id === soon.aggregateId), 8000, 'the soon step taken');
+        await waitFor(() => sent.some((s) => s.id === soon.aggregateId), 15_000, 'the soon step taken');
         expect(await store.deadlines.get(soon.id)).toMatchObject({ escalation: 'overdue', status: 'overdue' });
         expect(await jobOf(workers, soon, 'escalated')).toBeDefined();
       } finally {
@@ -96,7 +96,7 @@ describe('reconciler', () => {
         expect(await jobOf(workers, due, 'escalated')).toBeDefined();
         expect(await jobOf(workers, future, 'overdue')).toBeDefined();
         expect(await jobOf(workers, future, 'escalated')).toBeDefined();
-        await waitFor(() => sent.some((s) => s.id === due.aggregateId && s.event.level === 'overdue'), 5000, 'deadline.reached sent');
+        await waitFor(() => sent.some((s) => s.id === due.aggregateId && s.event.level === 'overdue'), 15_000, 'deadline.reached sent');
         expect(sent.filter((s) => s.id === due.aggregateId)).toHaveLength(1);
       } finally {
         await workers.close();

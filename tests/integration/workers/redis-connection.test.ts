@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { displayRedisUrl, RedisUnavailableError, redisConnection, resolveRedis } from '../../../services/redis/connection';
 import { probeRedis } from '../../../services/redis/probe';
+import { realClockEnv } from '../../helpers/faketime';
 
 const logger = { info: () => {}, warn: () => {} };
 
@@ -55,13 +56,13 @@ describe('resolveRedis', () => {
   });
 
   it('when nothing answers and redis-server is on the PATH, then a private one runs on a socket under DATA_DIR until stopped', async () => {
-    const r = await resolveRedis({ dataDir, logger, probePort: await deadPort() });
+    const r = await resolveRedis({ dataDir, logger, probePort: await deadPort(), env: realClockEnv() });
     try {
       expect(r.source).toBe('private');
       expect(r.url).toBe(path.join(dataDir, 'redis', 'redis.sock'));
       expect(await ping(r.url)).toBe('PONG');
       // A second start on the same DATA_DIR (the first process was killed) adopts the running server.
-      const again = await resolveRedis({ dataDir, logger, probePort: await deadPort() });
+      const again = await resolveRedis({ dataDir, logger, probePort: await deadPort(), env: realClockEnv() });
       expect(again.url).toBe(r.url);
     } finally {
       await r.stop();
@@ -71,7 +72,7 @@ describe('resolveRedis', () => {
 
   it('when the socket path would be too long, then the private server listens on a 127.0.0.1 port with a password', async () => {
     const deep = path.join(dataDir, 'x'.repeat(60), 'y'.repeat(40));
-    const r = await resolveRedis({ dataDir: deep, logger, probePort: await deadPort() });
+    const r = await resolveRedis({ dataDir: deep, logger, probePort: await deadPort(), env: realClockEnv() });
     try {
       expect(r.url).toMatch(/^redis:\/\/:[\w-]+@127\.0\.0\.1:\d+$/);
       expect(await ping(r.url)).toBe('PONG');

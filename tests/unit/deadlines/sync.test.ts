@@ -1,5 +1,5 @@
 import { WorkCalendar } from '../../../services/calendar';
-import { closeDeadline, deadlineView, nextStep, syncDeadlines, type SyncDeadlinesInput } from '../../../services/deadlines/sync';
+import { closeDeadline, deadlineView, nextStep, syncDeadlines, workingDaysLeft, type SyncDeadlinesInput } from '../../../services/deadlines/sync';
 import type { DeadlineRecord } from '../../../services/store/port';
 
 const calendar = new WorkCalendar();
@@ -116,7 +116,7 @@ describe('deadline sync', () => {
   describe('deadlineView', () => {
     it('when viewed, then only the API fields are shown', () => {
       expect(deadlineView(reply)).toEqual({
-        key: 'talkInquiry.reply', dueAt: '2026-10-22T15:59:59.999Z', status: 'open', escalation: 'none', calendarUncertain: false,
+        key: 'talkInquiry.reply', dueAt: '2026-10-22T15:59:59.999Z', status: 'open', escalation: 'none', calendarUncertain: false, workingDaysLeft: null,
       });
     });
   });
@@ -157,5 +157,31 @@ describe('deadline sync', () => {
       expect(nextStep({ ...reply, status: 'met', closedAt: now }, now)).toBeNull();
       expect(nextStep({ ...reply, status: 'metLate', closedAt: now }, now)).toBeNull();
     });
+  });
+});
+
+describe('workingDaysLeft', () => {
+  const at = (cst: string) => new Date(`${cst}+08:00`);
+  const due = (date: string) => new Date(`${date}T23:59:59.999+08:00`).toISOString();
+
+  it('when read fifteen working days before the due day across the National Day holiday, then 15', () => {
+    expect(workingDaysLeft(calendar, at('2026-09-25T10:00:00'), due('2026-10-22'))).toBe(15);
+  });
+
+  it('when read on the due day, then 0; two working days after it (a weekend between), then -2', () => {
+    expect(workingDaysLeft(calendar, at('2026-10-22T09:00:00'), due('2026-10-22'))).toBe(0);
+    expect(workingDaysLeft(calendar, at('2026-10-26T09:00:00'), due('2026-10-22'))).toBe(-2);
+  });
+
+  it('when the day in China differs from the UTC day (23:30 CST), then the Chinese day counts', () => {
+    // 2026-10-21 23:30 CST is still the 21st in China (15:30 UTC): one working day left.
+    expect(workingDaysLeft(calendar, at('2026-10-21T23:30:00'), due('2026-10-22'))).toBe(1);
+  });
+
+  it('when the view is of a closed clock or built without a calendar, then null', () => {
+    const base = { key: 'talkInquiry.reply', dueAt: due('2026-10-22'), status: 'met', escalation: 'none', calendarUncertain: false, closedAt: due('2026-10-20'), openedAt: due('2026-10-01') } as any;
+    expect(deadlineView(base, { calendar, now: at('2026-10-21T10:00:00') }).workingDaysLeft).toBeNull();
+    expect(deadlineView({ ...base, status: 'open', closedAt: null }).workingDaysLeft).toBeNull();
+    expect(deadlineView({ ...base, status: 'open', closedAt: null }, { calendar, now: at('2026-10-21T10:00:00') }).workingDaysLeft).toBe(1);
   });
 });
