@@ -41,7 +41,7 @@ describe('createStore', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  });
+  }, 120_000); // a file-backed PGlite that applies every migration: seconds alone, much longer on a busy machine
 
   if (postgres) {
     it('when several processes start at once on one PostgreSQL, then the migrations are applied once', async () => {
