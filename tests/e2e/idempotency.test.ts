@@ -126,7 +126,9 @@ describe('Idempotency-Key', () => {
   });
 });
 
-const describeOnPostgres = postgresAnswers() ? describe : describe.skip;
+const onPostgres = postgresAnswers();
+if (!onPostgres) console.warn(`idempotency: the two-process run on PostgreSQL is skipped: nothing answers at ${new URL(TEST_DATABASE_URL).host}`);
+const describeOnPostgres = onPostgres ? describe : describe.skip;
 
 describeOnPostgres('Idempotency-Key across processes (two systems on one PostgreSQL database)', () => {
   const name = `test_idem_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
