@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import { deadlineStepJobId, deadlineStepRows } from '../../../services/aggregates/deadline-jobs';
 import type { Deps } from '../../../services/deps';
 import type { DeadlineRecord, Store } from '../../../services/store/port';
-import { createWorkers, type DeadlineReachedEvent, type Workers } from '../../../workers';
+import { closeQueues, createQueues, createWorkers, OutboxRelay, type DeadlineReachedEvent, type Workers } from '../../../workers';
 import { caseRecord, deadlineRecord, dropPrefix, freshStore, newPrefix, obliterate, seedOrgs, testDeps, testRedis, waitFor } from './helpers';
 
 const HOUR = 3_600_000;
@@ -80,11 +80,16 @@ describe('reconciler', () => {
     });
 
     it('when Redis was flushed while no worker ran and a step came due meanwhile, then the first reconcile takes it and restores the rest', async () => {
-      const first = start(60_000);
+      // The step jobs reach Redis through a relay alone: no worker runs, so none can take the
+      // step before Redis loses it, however slow the machine (a worker here once did, under load).
+      const queues = createQueues(redis, prefix);
+      const relay = new OutboxRelay(store, queues, { logger: deps.logger, pollMs: 60_000 });
       const due = await commitDeadline({ overdue: 1000, escalated: HOUR });
       const future = await commitDeadline({ overdue: HOUR, escalated: 2 * HOUR });
-      await first.relay.flush();
-      await first.close();
+      await relay.flush();
+      expect(await queues.deadlines.getJobCountByTypes('delayed')).toBe(4);
+      await relay.stop();
+      await closeQueues(queues);
       await loseRedisData();
       await new Promise((r) => setTimeout(r, 1200));
 
