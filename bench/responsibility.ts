@@ -1,20 +1,27 @@
 /**
  * Issue 18: the talk-coverage view and the 上热中温下冷 level report over 5,000 orgs and 200,000
- * talks on PostgreSQL, in a database of its own (created and dropped). Target: each within 1 s.
+ * talks on PostgreSQL, in a database of its own (created and dropped), or on an in-memory PGlite
+ * (`--pglite`). Target: each within 1 s on PostgreSQL. The talks are matched to the obligations in
+ * the database (services/store/sql/coverage.ts); the process reads the map and the first talk of
+ * each obligation, not the year's talks.
  * The map: a secretary, a discipline head and two members (each overseeing two orgs below) per org;
  * talks mostly 约谈 by discipline heads of leaders below, the rest members' portfolio talks and
  * collective talks; 100,000 dispositions for the four forms.
  *
- *   npx tsx bench/responsibility.ts [--orgs 5000] [--talks 200000]
+ *   npx tsx bench/responsibility.ts [--orgs 5000] [--talks 200000] [--pglite]
+ *
+ * The machine is often shared: the load average is printed before and after.
  */
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import pg from 'pg';
+import { DEFAULT_COVERAGE_RULES } from '../config/coverage';
 import { orgTree } from '../services/authz';
 import type { Deps } from '../services/deps';
 import { levelReport } from '../services/responsibility/levels';
 import { createStore } from '../services/store';
 import type { Store, User } from '../services/store/port';
-import { coverageView } from '../services/talks/coverage';
+import { coverageView, loadObligations } from '../services/talks/coverage';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,6 +29,7 @@ const arg = (name: string, fallback: string) => {
 };
 const ORGS = Number(arg('orgs', '5000'));
 const TALKS = Number(arg('talks', '200000'));
+const PGLITE = process.argv.includes('--pglite');
 const PG_ADMIN = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** 1 province ▸ 9 prefectures ▸ 90 counties ▸ 900 townships ▸ villages (as bench/stats.ts). */
@@ -84,7 +92,7 @@ async function fill(store: Store): Promise<void> {
   await driver.rawTransaction((raw) => raw.query(DISPOSITIONS_SQL, [ORGS]));
   await driver.rawTransaction((raw) => raw.exec('analyze'));
   const [{ posts }] = (await driver.rawTransaction((raw) => raw.query('select count(*)::int posts from responsibility_posts'))) as Array<{ posts: number }>;
-  console.log(`postgres: ${ORGS.toLocaleString()} orgs, ${posts.toLocaleString()} posts, ${TALKS.toLocaleString()} talks, 100,000 dispositions loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  console.log(`${store.kind}: ${ORGS.toLocaleString()} orgs, ${posts.toLocaleString()} posts, ${TALKS.toLocaleString()} talks, 100,000 dispositions loaded in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 
 async function time<T>(label: string, run: () => Promise<T>, describe: (r: T) => string): Promise<void> {
@@ -99,18 +107,34 @@ async function time<T>(label: string, run: () => Promise<T>, describe: (r: T) =>
   console.log(`  ${label.padEnd(40)} ${describe(last!).padStart(36)}  best ${times[0].toFixed(0)} ms, median ${times[1].toFixed(0)} ms`);
 }
 
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
 async function measure(store: Store): Promise<void> {
-  const deps = { store, clock: () => new Date('2026-12-01T02:00:00Z') } as unknown as Deps;
+  const clock = () => new Date('2026-12-01T02:00:00Z');
+  const deps = { store, clock, policy: { coverage: DEFAULT_COVERAGE_RULES } } as unknown as Deps;
   const user = (orgId: string) => ({ id: 'bench', name: 'bench', orgId, roles: ['commissionHead'], personId: null, createdAt: '' }) as User;
-  await orgTree(store); // the tree is cached per store, as in the API
-  await time('  of which: reading the year\'s talks', () => store.duty.talks.facts({ year: 2026 }), (r) => `${r.length.toLocaleString()} talks`);
+  const tree = await orgTree(store); // the tree is cached per store, as in the API
+  console.log(`  load average before: ${load()}`);
   await time('  of which: reading the posts', () => store.duty.posts.list({ overlapping: { from: '2026-01-01', to: '2026-12-31' } }), (r) => `${r.length.toLocaleString()} posts`);
+  await time('  of which: the year\'s obligations', () => loadObligations(store, tree, 2026, '2026-12-01', DEFAULT_COVERAGE_RULES), (r) => `${r.filter((o) => o.status === 'done').length.toLocaleString()} covered`);
+  if (store.stats) await time('  of which: four forms', () => store.stats!.fourForms({ from: '2025-12-31T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' }), (r) => `${r.reduce((n, c) => n + c.n, 0).toLocaleString()} person-times`);
   await time('coverage view, whole province, 2026', () => coverageView(deps, user('o1'), { year: 2026 }), (r) => `${r.summary.total.toLocaleString()} obligations, ${r.summary.rate}% done`);
   await time('coverage view, one prefecture, 2026', () => coverageView(deps, user('o2'), { year: 2026 }), (r) => `${r.summary.total.toLocaleString()} obligations, ${r.summary.rate}% done`);
   await time('level report, whole province, 2026', () => levelReport(deps, user('o1'), { year: 2026 }), (r) => `${r.levels.map((l) => l.talks.rate ?? '-').join('/')} % talks`);
+  console.log(`  load average after: ${load()}`);
 }
 
 async function main(): Promise<void> {
+  if (PGLITE) {
+    const store = await createStore({ dataDir: 'memory://', auditHash: 'sm3' });
+    try {
+      await fill(store);
+      await measure(store);
+    } finally {
+      await store.close();
+    }
+    return;
+  }
   const admin = new pg.Client({ connectionString: PG_ADMIN });
   if (!(await admin.connect().then(() => true, () => false))) {
     console.log('postgres: skipped (nothing answers on 127.0.0.1:5432)');

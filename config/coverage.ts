@@ -12,6 +12,7 @@
  *   during the first `escalateUntilMonth` months of the next year.
  */
 import type { TalkKind } from '../services/store/duty-port';
+import type { Config } from './schema';
 
 export interface CoverageRules {
   headAnnual: { enabled: boolean; kinds: TalkKind[] };
@@ -37,4 +38,40 @@ export const DEFAULT_COVERAGE_RULES: CoverageRules = {
 
 export function coverageRules(overrides: Partial<CoverageRules> = {}): CoverageRules {
   return { ...DEFAULT_COVERAGE_RULES, ...overrides };
+}
+
+type CoverageConfig = Pick<
+  Config,
+  | 'COVERAGE_HEAD_ANNUAL'
+  | 'COVERAGE_HEAD_ANNUAL_KINDS'
+  | 'COVERAGE_MEMBER_PORTFOLIO'
+  | 'COVERAGE_MEMBER_PORTFOLIO_KINDS'
+  | 'COVERAGE_MEMBER_AFTER_COLLECTIVE'
+  | 'COVERAGE_PRE_APPOINTMENT'
+  | 'COVERAGE_PRE_APPOINTMENT_WITHIN_DAYS'
+  | 'COVERAGE_PRE_APPOINTMENT_EARLIEST_DAYS_BEFORE'
+  | 'COVERAGE_REMINDER_FROM_MONTH'
+  | 'COVERAGE_ESCALATE_UNTIL_MONTH'
+>;
+
+/** The rules a deployment set in its environment (config/schema.ts `COVERAGE_*`; unset keys keep the defaults above). */
+export function coverageRulesFromConfig(config: Partial<CoverageConfig>): CoverageRules {
+  const d = DEFAULT_COVERAGE_RULES;
+  return {
+    headAnnual: { enabled: config.COVERAGE_HEAD_ANNUAL ?? d.headAnnual.enabled, kinds: config.COVERAGE_HEAD_ANNUAL_KINDS ?? d.headAnnual.kinds },
+    memberPortfolio: {
+      ...d.memberPortfolio,
+      enabled: config.COVERAGE_MEMBER_PORTFOLIO ?? d.memberPortfolio.enabled,
+      kinds: config.COVERAGE_MEMBER_PORTFOLIO_KINDS ?? d.memberPortfolio.kinds,
+      afterCollective: config.COVERAGE_MEMBER_AFTER_COLLECTIVE ?? d.memberPortfolio.afterCollective,
+    },
+    preAppointment: {
+      ...d.preAppointment,
+      enabled: config.COVERAGE_PRE_APPOINTMENT ?? d.preAppointment.enabled,
+      withinDays: config.COVERAGE_PRE_APPOINTMENT_WITHIN_DAYS ?? d.preAppointment.withinDays,
+      earliestDaysBefore: config.COVERAGE_PRE_APPOINTMENT_EARLIEST_DAYS_BEFORE ?? d.preAppointment.earliestDaysBefore,
+    },
+    reminderFromMonth: config.COVERAGE_REMINDER_FROM_MONTH ?? d.reminderFromMonth,
+    escalateUntilMonth: config.COVERAGE_ESCALATE_UNTIL_MONTH ?? d.escalateUntilMonth,
+  };
 }

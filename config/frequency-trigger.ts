@@ -1,3 +1,5 @@
+import type { Config } from './schema';
+
 /**
  * The 一案双查 frequency trigger (issue 18 §4): 严重违纪问题频发 in a unit proposes a review of its
  * leadership to the commission head. National wording names no numbers ("重大腐败案件和不正之风长期
@@ -23,3 +25,20 @@ export const DEFAULT_FREQUENCY_TRIGGER: FrequencyTrigger = {
   seriousSanctions: 2,
   majorCaseTriggers: true,
 };
+
+type TriggerConfig = Pick<
+  Config,
+  'FREQUENCY_TRIGGER' | 'FREQUENCY_TRIGGER_WINDOW_DAYS' | 'FREQUENCY_TRIGGER_SANCTIONED_CASES' | 'FREQUENCY_TRIGGER_SERIOUS_SANCTIONS' | 'FREQUENCY_TRIGGER_MAJOR_CASE'
+>;
+
+/** The thresholds a deployment set in its environment (unset keys keep the defaults above). */
+export function frequencyTriggerFromConfig(config: Partial<TriggerConfig>): FrequencyTrigger {
+  const d = DEFAULT_FREQUENCY_TRIGGER;
+  return {
+    enabled: config.FREQUENCY_TRIGGER ?? d.enabled,
+    windowDays: config.FREQUENCY_TRIGGER_WINDOW_DAYS ?? d.windowDays,
+    sanctionedCases: config.FREQUENCY_TRIGGER_SANCTIONED_CASES ?? d.sanctionedCases,
+    seriousSanctions: config.FREQUENCY_TRIGGER_SERIOUS_SANCTIONS ?? d.seriousSanctions,
+    majorCaseTriggers: config.FREQUENCY_TRIGGER_MAJOR_CASE ?? d.majorCaseTriggers,
+  };
+}

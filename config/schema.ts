@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { isDuration } from '../services/deadlines/duration';
 import { DEFAULT_POOL_SIZE } from '../services/store/options';
+import { TALK_KINDS } from '../services/store/duty-port';
+import { DEFAULT_COVERAGE_RULES } from './coverage';
 import { DEADLINE_KEYS } from './deadlines';
+import { DEFAULT_FREQUENCY_TRIGGER } from './frequency-trigger';
 
 /**
  * Every setting of the process (API.md "Process and environment"). `process.env` is read here and
@@ -27,6 +30,18 @@ const jsonOf = <T extends z.ZodType>(schema: T) =>
   }).pipe(schema);
 
 const boolish = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const boolishDefault = (on: boolean) => boolish.default(on);
+/** A comma-separated list of talk kinds (at least one). */
+const talkKinds = (defaults: readonly string[]) =>
+  z
+    .string()
+    .default(defaults.join(','))
+    .transform((v) => v.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(TALK_KINDS)).min(1, 'name at least one talk kind'));
+const count = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const C = DEFAULT_COVERAGE_RULES;
+const T = DEFAULT_FREQUENCY_TRIGGER;
 
 export const configSchema = z
   .object({
@@ -74,6 +89,27 @@ export const configSchema = z
       .describe('Origins allowed to call the API from a browser (comma-separated; none by default)'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino level'),
     QUEUE_PREFIX: z.string().default('ajsc').describe('BullMQ key prefix (one per deployment or test run)'),
+    // Talk coverage (config/coverage.ts): local practice, the defaults restate the commission's speeches.
+    COVERAGE_HEAD_ANNUAL: boolishDefault(C.headAnnual.enabled).describe("Local practice: the discipline head 约谈 each year the secretary and discipline head of each org below (on)"),
+    COVERAGE_HEAD_ANNUAL_KINDS: talkKinds(C.headAnnual.kinds).describe(`Local practice: talk kinds that cover the head's yearly 约谈 (${C.headAnnual.kinds.join(',')})`),
+    COVERAGE_MEMBER_PORTFOLIO: boolishDefault(C.memberPortfolio.enabled).describe('Local practice: each committee member talks each year with the leaders of the units in his portfolio (on)'),
+    COVERAGE_MEMBER_PORTFOLIO_KINDS: talkKinds(C.memberPortfolio.kinds).describe(`Local practice: talk kinds that cover a member's portfolio talk (${C.memberPortfolio.kinds.join(',')})`),
+    COVERAGE_MEMBER_AFTER_COLLECTIVE: boolishDefault(C.memberPortfolio.afterCollective).describe("Local practice: a member's portfolio talks count only after the org's 责任传导集体谈话 of the year (on)"),
+    COVERAGE_PRE_APPOINTMENT: boolishDefault(C.preAppointment.enabled).describe('Local practice: an appointment creates a 任前廉政谈话 obligation (on)'),
+    COVERAGE_PRE_APPOINTMENT_WITHIN_DAYS: count(0, 366, C.preAppointment.withinDays).describe(`Local practice: days after the appointment by which the 任前廉政谈话 is due (${C.preAppointment.withinDays})`),
+    COVERAGE_PRE_APPOINTMENT_EARLIEST_DAYS_BEFORE: count(0, 366, C.preAppointment.earliestDaysBefore).describe(
+      `Local practice: days before the appointment from which a 任前廉政谈话 counts (${C.preAppointment.earliestDaysBefore})`,
+    ),
+    COVERAGE_REMINDER_FROM_MONTH: count(1, 12, C.reminderFromMonth).describe(`Local practice: month from which the yearly obligations still due are reminded (${C.reminderFromMonth}, the fourth quarter)`),
+    COVERAGE_ESCALATE_UNTIL_MONTH: count(0, 12, C.escalateUntilMonth).describe(
+      `Local practice: last month of the next year in which a year's uncovered obligations escalate to the commission above (${C.escalateUntilMonth}; 0: no year-end escalation)`,
+    ),
+    // The 一案双查 frequency trigger (config/frequency-trigger.ts): local practice, no national numbers.
+    FREQUENCY_TRIGGER: boolishDefault(T.enabled).describe('Local practice: propose a 一案双查 of a unit whose serious violations recur (严重违纪问题频发) (on)'),
+    FREQUENCY_TRIGGER_WINDOW_DAYS: count(1, 3660, T.windowDays).describe(`Local practice: days counted back from each sweep (${T.windowDays})`),
+    FREQUENCY_TRIGGER_SANCTIONED_CASES: count(1, 1000, T.sanctionedCases).describe(`Local practice: cases of one unit with a sanction (form 2+) in the window that trigger (${T.sanctionedCases})`),
+    FREQUENCY_TRIGGER_SERIOUS_SANCTIONS: count(1, 1000, T.seriousSanctions).describe(`Local practice: person-times in forms 3–4 of one unit in the window that trigger (${T.seriousSanctions})`),
+    FREQUENCY_TRIGGER_MAJOR_CASE: boolishDefault(T.majorCaseTriggers).describe('Local practice: one major case (重大腐败案件) with a sanction triggers on its own (on)'),
   })
   .transform((c) => ({
     ...c,

@@ -1,7 +1,7 @@
 /**
  * Screenshots of the console's main screens into docs/console/*.png (shown in the README), taken
- * on a fresh demo system. Run: `npm run screenshots:console`. A screen added under console/src/pages
- * gets its shot by one entry in SHOTS.
+ * on a fresh demo system. Run: `npm run screenshots:console` (or `… -- case-diagram.png` for some of
+ * them). A screen added under console/src/pages gets its shot by one entry in SHOTS.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -63,12 +63,12 @@ const SHOTS: Shot[] = [
   },
 ];
 
-async function main(): Promise<void> {
+async function main(only: string[]): Promise<void> {
   const out = join(ROOT, 'docs', 'console');
   mkdirSync(out, { recursive: true });
   const demo = await startDemoConsole();
   try {
-    for (const shot of SHOTS) {
+    for (const shot of SHOTS.filter((s) => only.length === 0 || only.includes(s.file))) {
       const page = shot.user ? await demo.pageAs(shot.user) : await demo.browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 } }).then((c) => c.newPage());
       const path = typeof shot.path === 'string' ? shot.path : await shot.path(demo);
       await page.goto(`${demo.base}/console${path}`);
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().then(
+  main(process.argv.slice(2)).then(
     () => process.exit(0),
     (err: unknown) => {
       console.error(err);

@@ -11,6 +11,7 @@ import { DEFAULT_APPROVALS } from '../config/approvals';
 import { EXTENSION_LIMITS } from '../config/deadlines';
 import { DEFAULT_DUAL_INVESTIGATION } from '../config/dual-investigation';
 import { CASE_MACHINE_VERSION, createCaseMachine, createReviewMachine, REVIEW_MACHINE_VERSION, type MachinePolicy } from '../machines';
+import { chineseLabels, type DiagramLabels } from './diagram-labels';
 
 type Node = StateNode<any, any>;
 interface Transition {
@@ -78,15 +79,26 @@ function idsFor(machine: AnyStateMachine): Map<Node, string> {
   return new Map(nodes.map((n) => [n, count.get(n.key)! > 1 ? n.path.slice(-2).join('_') : n.key]));
 }
 
-/** The Mermaid stateDiagram-v2 of a machine, from its definition. */
-export function mermaidDiagram(machine: AnyStateMachine): string {
+/** The machine's own identifiers: state keys, and each edge's event with its guard in brackets. */
+export const IDENTIFIER_LABELS: DiagramLabels = {
+  state: (node) => node.key,
+  edge: (eventType, guard) => {
+    const label = guardLabel(guard);
+    return `${eventType || 'always'}${label ? ` [${label}]` : ''}`;
+  },
+};
+
+/**
+ * The Mermaid stateDiagram-v2 of a machine, from its definition. The ids are the states' keys
+ * (parent_key where a key repeats) whatever the labels, so the console can highlight a state by its path.
+ */
+export function mermaidDiagram(machine: AnyStateMachine, labels: DiagramLabels = IDENTIFIER_LABELS): string {
   const root = machine.root as Node;
   const ids = idsFor(machine);
   const edges = new Map<Node, string[]>();
   for (const source of descendants(root)) {
     for (const t of transitionsOf(source)) {
-      const guard = guardLabel(t.guard);
-      const label = `${t.eventType || 'always'}${guard ? ` [${guard}]` : ''}`;
+      const label = labels.edge(t.eventType, t.guard);
       for (const target of t.target?.length ? t.target : [source]) {
         const scope = scopeOf(source, target);
         edges.set(scope, [...(edges.get(scope) ?? []), `${ids.get(source)} --> ${ids.get(target)} : ${label}`]);
@@ -98,11 +110,13 @@ export function mermaidDiagram(machine: AnyStateMachine): string {
     const pad = '  '.repeat(depth);
     const id = node === root ? machine.id : ids.get(node)!;
     const own = edges.get(node) ?? [];
+    const label = labels.state(node);
+    const declared = label === id ? id : `"${label}" as ${id}`;
     if (node.type === 'atomic' || node.type === 'final') {
-      lines.push(id === node.key ? `${pad}${id}` : `${pad}state "${node.key}" as ${id}`);
+      lines.push(declared === id ? `${pad}${id}` : `${pad}state ${declared}`);
       return;
     }
-    lines.push(`${pad}state ${id} {`);
+    lines.push(`${pad}state ${declared} {`);
     if (node.type === 'parallel') {
       children(node).forEach((region, i) => {
         if (i > 0) lines.push(`${pad}  --`);
@@ -133,6 +147,9 @@ function everyStateTable(machine: AnyStateMachine): string[] {
   return ['| event | guard |', '|---|---|', ...rows];
 }
 
+/** The heading over the Chinese diagram; the console takes the diagram under it. */
+export const CHINESE_DIAGRAM_HEADING = '流程图（中文）';
+
 /** The markdown file for one machine. */
 export function machineDoc(machine: AnyStateMachine, version: number, title: string): string {
   return [
@@ -145,6 +162,15 @@ export function machineDoc(machine: AnyStateMachine, version: number, title: str
     '',
     '```mermaid',
     mermaidDiagram(machine),
+    '```',
+    '',
+    `## ${CHINESE_DIAGRAM_HEADING}`,
+    '',
+    'The same diagram with the Chinese labels of `machines/shared/dictionary.ts`, as the console\'s 流程图 tab draws it',
+    '(approvals qualified by what they approve; guards on who may act are in the diagram above).',
+    '',
+    '```mermaid',
+    mermaidDiagram(machine, chineseLabels(machine.id)),
     '```',
     '',
     '## States',

@@ -1,9 +1,11 @@
 /**
  * The scheduled work of issue 18 on its own queue (`duty`): the yearly talk-coverage sweep
  * (reminders in the fourth quarter, escalation after the year end; services/talks/coverage.ts) and
- * the frequency trigger of 一案双查 proposals (services/accountability/trigger.ts). A job scheduler
- * adds a `sweep` job every `everyMs`; each run reads the deps' clock, never the wall clock's day,
- * and is idempotent (what it sends is recorded once), so runs that overlap or repeat change nothing.
+ * the frequency trigger of 一案双查 proposals (services/accountability: `frequencyTrigger`), by the
+ * rules in force (`deps.policy.coverage`, `deps.policy.frequencyTrigger`: the environment's
+ * `COVERAGE_*` and `FREQUENCY_TRIGGER_*`, else the documented defaults). A job scheduler adds a
+ * `sweep` job every `everyMs`; each run reads the deps' clock, never the wall clock's day, and is
+ * idempotent (what it sends is recorded once), so runs that overlap or repeat change nothing.
  */
 import { redisOutageLog } from '../services/redis/outage-log';
 import { Queue, Worker, type ConnectionOptions, type Job } from 'bullmq';
@@ -27,7 +29,7 @@ export function dutyProcessor(deps: Deps, tasks: DutyTask[] = []) {
   return async (job: Job): Promise<DutyRun & Record<string, unknown>> => {
     if (job.name !== 'sweep') throw new Error(`unknown duty job ${job.name}`);
     const now = deps.clock();
-    const coverage = await coverageSweep(deps, now);
+    const coverage = await coverageSweep(deps, now, deps.policy.coverage);
     const extra: Record<string, unknown> = {};
     for (const task of tasks) Object.assign(extra, await task(deps, now));
     if (coverage.reminded + coverage.escalated > 0) deps.logger.info({ ...coverage }, 'talk coverage notices sent');

@@ -4,7 +4,7 @@
  */
 import {
   ApartmentOutlined, AuditOutlined, BarChartOutlined, BellOutlined, CheckSquareOutlined, CommentOutlined, DashboardOutlined, FileAddOutlined, FileSearchOutlined, FolderOpenOutlined,
-  SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, WarningOutlined,
+  FundOutlined, ReconciliationOutlined, SafetyCertificateOutlined, SettingOutlined, SolutionOutlined, WarningOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 
@@ -41,6 +41,15 @@ export const SCREENS: Screen[] = [
   { path: '/cases/:id', title: '案件详情', page: page(() => import('./pages/case-detail')) },
   { path: '/reviews/:id', title: '问责调查详情', page: page(() => import('./pages/review-detail')) },
   { path: '/reviews', title: '一案双查 / 问责', icon: <SolutionOutlined />, menu: '案件管理', page: page(() => import('./pages/reviews')) },
+  { path: '/rectifications/:id', title: '以案促改详情', page: page(() => import('./pages/rectification-detail')) },
+  {
+    path: '/rectifications',
+    title: '以案促改',
+    icon: <ReconciliationOutlined />,
+    menu: '案件管理',
+    roles: ['commissionHead', 'partySecretary', 'standingCommittee', 'supervisor', 'caseManager', 'inspector', 'auditor'],
+    page: page(() => import('./pages/rectifications')),
+  },
   {
     path: '/alerts',
     title: '预警督办',
@@ -56,6 +65,14 @@ export const SCREENS: Screen[] = [
     menu: '监督分析',
     roles: ['supervisor', 'commissionHead', 'partySecretary', 'standingCommittee', 'caseManager', 'auditor'],
     page: page(() => import('./pages/stats')),
+  },
+  {
+    path: '/pressure',
+    title: '上热中温下冷',
+    icon: <FundOutlined />,
+    menu: '监督分析',
+    roles: ['supervisor', 'commissionHead', 'partySecretary', 'standingCommittee', 'caseManager', 'auditor'],
+    page: page(() => import('./pages/pressure')),
   },
   {
     path: '/responsibility',

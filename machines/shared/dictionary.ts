@@ -68,6 +68,19 @@ export const REVIEW_STATE_LABELS: Readonly<Record<string, string>> = {
   concluded: '已办结',
 };
 
+/**
+ * The machine diagrams (console 流程图, docs/machines): each machine and the case's two parallel
+ * regions as boxes, transitions taken by themselves, and a step of an approval chain.
+ */
+export const DIAGRAM_LABELS: Readonly<Record<string, string>> = {
+  case: '案件',
+  lifecycle: '案件办理',
+  dualInvestigation: '一案双查',
+  review: '问责调查',
+  always: '自动流转',
+  intermediateApproval: '逐级报批',
+};
+
 /** Commands a user sends to a case or a review (API.md), as the action panel names them. */
 export const COMMAND_LABELS: Labels<CaseCommandType | ReviewCommandType> = {
   assign: '分配承办人',
@@ -390,6 +403,16 @@ export const DUTY_COMMAND_LABELS: Readonly<Record<string, string>> = {
   acceptReport: '验收通过',
   returnReport: '退回整改报告',
   recordWarningMeeting: '登记警示教育会',
+};
+/** Issue 18: what opened a rectification (`sourceType`). */
+export const RECTIFICATION_SOURCE_LABELS: Labels<'case' | 'review'> = { case: '案件处理决定', review: '问责调查认定有责任' };
+/** Issue 18 §5: the measures of the 上热中温下冷 report (GET /stats/pressure-by-level), as the console charts them. */
+export const PRESSURE_MEASURE_LABELS: Labels<'form1Share' | 'talksRate' | 'rectificationRate' | 'cluesShare' | 'escalationsReceived'> = {
+  form1Share: '第一种形态占比（%）',
+  talksRate: '谈话覆盖率（%）',
+  rectificationRate: '整改完成率（%）',
+  cluesShare: '线索一个月内处置率（%）',
+  escalationsReceived: '收到督办上报（次）',
 };
 /** Issue 18: talk coverage rules and statuses (谈话全覆盖). */
 export const COVERAGE_RULE_LABELS: Labels<'headAnnual' | 'memberPortfolio' | 'preAppointment'> = {

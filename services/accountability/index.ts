@@ -15,6 +15,7 @@ import type { Deps } from '../deps';
 import { AppError, forbidden, notFound, validationFailed } from '../errors';
 import { dateSchema, idSchema, text } from '../http/schemas';
 import { getReviewView } from '../reviews';
+import { casesRecusedFrom } from '../reviews/load';
 import { projectReview, reviewModel } from '../reviews/model';
 import type { DualProposalRecord } from '../store/duty-port';
 import type { Notification, ReviewRecord, User } from '../store/port';
@@ -125,13 +126,17 @@ interface UnitTally {
  * 一案双查 of its leadership when a threshold is met, once per unit and window (the window is keyed
  * by the calendar year of the sweep, so a dismissed proposal comes back at the earliest next year).
  */
-export async function frequencyTrigger(deps: Deps, now: Date, rules: FrequencyTrigger = DEFAULT_FREQUENCY_TRIGGER): Promise<{ proposed: number }> {
+export async function frequencyTrigger(deps: Deps, now: Date, given?: FrequencyTrigger): Promise<{ proposed: number }> {
+  // The thresholds in force (FREQUENCY_TRIGGER_* in the environment), else the documented defaults.
+  const rules = given ?? deps.policy?.frequencyTrigger ?? DEFAULT_FREQUENCY_TRIGGER;
   if (!rules.enabled) return { proposed: 0 };
   const from = new Date(now.getTime() - rules.windowDays * 86_400_000).toISOString();
   const rows = await deps.store.dispositions.query({ from, to: now.toISOString() });
+  // Cases behind a proposal the head opened are under review already: they do not count again.
+  const reviewed = new Set((await deps.store.duty.proposals.list({ status: 'opened' })).flatMap((p) => p.caseIds));
   const byUnit = new Map<string, UnitTally>();
   for (const d of rows) {
-    if (d.reviewId !== null || d.form < 2) continue;
+    if (d.reviewId !== null || d.form < 2 || reviewed.has(d.caseId)) continue;
     const t = byUnit.get(d.orgId) ?? { caseIds: new Set<string>(), serious: 0, major: new Set<string>() };
     t.caseIds.add(d.caseId);
     if (d.form >= 3) t.serious++;
@@ -225,6 +230,22 @@ export async function listProposals(deps: Deps, user: User, query: z.output<type
   return { items: await Promise.all(items.map((p) => viewOf(deps, p))) };
 }
 
+const dateOf = (v: unknown): string | undefined => (typeof v === 'string' && v.length >= 10 ? v.slice(0, 10) : undefined);
+
+/**
+ * When the head names no date, the reviews read the map on the latest facts date of the cases behind
+ * the proposal (else their latest receipt): the leadership in post when the problems had recurred.
+ */
+async function latestFactsOf(deps: Deps, caseIds: readonly string[]): Promise<string | undefined> {
+  let latest: string | undefined;
+  for (const id of caseIds) {
+    const c = await deps.store.cases.get(id);
+    const at = dateOf(c?.data.factsAt) ?? dateOf(c?.data.receivedAt);
+    if (at && (!latest || at > latest)) latest = at;
+  }
+  return latest;
+}
+
 /** The commission head of the deciding org opens the proposal (both reviews, stand-alone) or dismisses it with a reason. */
 export async function decideProposal(deps: Deps, user: User, id: string, decision: 'open' | 'dismiss', body: z.output<typeof proposalDecisionSchema>) {
   const tree = await orgTree(deps.store);
@@ -242,7 +263,7 @@ export async function decideProposal(deps: Deps, user: User, id: string, decisio
       kinds: ['primary', 'supervision'],
       source: 'frequencyTrigger',
       reason: body.reason ?? p.rule,
-      factsAt: body.factsAt,
+      factsAt: body.factsAt ?? (await latestFactsOf(deps, p.caseIds)),
       relatedCaseIds: p.caseIds,
       proposalId: p.id,
     });
@@ -261,4 +282,44 @@ export async function decideProposal(deps: Deps, user: User, id: string, decisio
   });
   if (!ok) throw new AppError('command_not_allowed', `proposal ${id} was decided meanwhile`, { allowedCommands: [] });
   return { ...(await viewOf(deps, (await deps.store.duty.proposals.get(id))!)), reviewIds };
+}
+
+/** An open proposal as the deciding commission head's inbox shows it, with the cases behind it. */
+export interface ProposalInboxItem {
+  id: string;
+  unitOrgId: string;
+  unitName: string;
+  rule: string;
+  createdAt: string;
+  caseIds: string[];
+  cases: Array<{ id: string; number: string; title: string; state: string }>;
+  availableCommands: Array<'open' | 'dismiss'>;
+}
+
+/**
+ * GET /inbox `proposals`: the open 一案双查 proposals the caller decides, i.e. those of his own org when
+ * he is its commission head (decideProposal), oldest first. `cases` details the cases behind each
+ * one that he may read (not those he is recused from); `caseIds` names them all.
+ */
+export async function proposalsAwaiting(deps: Deps, user: User): Promise<ProposalInboxItem[]> {
+  if (!user.roles.includes('commissionHead')) return [];
+  const open = await deps.store.duty.proposals.list({ orgIds: [user.orgId], status: 'open' });
+  if (open.length === 0) return [];
+  const tree = await orgTree(deps.store);
+  const recused = await casesRecusedFrom(deps, user, open.flatMap((p) => p.caseIds));
+  const items: ProposalInboxItem[] = [];
+  for (const p of [...open].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) {
+    const records = await Promise.all(p.caseIds.filter((id) => !recused.has(id)).map((id) => deps.store.cases.get(id)));
+    items.push({
+      id: p.id,
+      unitOrgId: p.unitOrgId,
+      unitName: tree.get(p.unitOrgId)?.name ?? p.unitOrgId,
+      rule: p.rule,
+      createdAt: p.createdAt,
+      caseIds: p.caseIds,
+      cases: records.flatMap((r) => (r ? [{ id: r.id, number: r.number, title: r.title, state: r.state }] : [])),
+      availableCommands: ['open', 'dismiss'],
+    });
+  }
+  return items;
 }

@@ -1,13 +1,16 @@
 import type { z } from 'zod';
 import type { CaseContext } from '../../machines';
+import { readHistory } from '../audit/history';
 import { REPORTER_READERS, hasAnyRole, orgTree, requireInScope } from '../authz';
 import { AppError } from '../errors';
 import { deadlinesOf } from '../deadlines/by-aggregate';
+import { memoCalendar } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import type { caseListQuery } from '../http/schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { ReporterIdentity } from '../sealing/reporter';
-import type { AuditEvent, DeadlineRecord, User } from '../store/port';
+import type { OrgTree } from '../authz/org-tree';
+import type { CaseFilter, DeadlineRecord, User } from '../store/port';
 import { loadCaseFor, type LoadedCase } from './load';
 import { caseModel } from './model';
 import { caseView } from './view';
@@ -77,30 +80,38 @@ export async function getCaseView(deps: Deps, user: User, id: string, include?: 
 export type CaseListQuery = z.output<typeof caseListQuery>;
 
 /**
- * GET /cases: views of the cases in the caller's scope, minus those the caller is recused from.
- * One audit event on the caller's own stream records which cases were listed.
+ * The store filter of `GET /cases` for `user`: scope (the handling commission's subtree, 承办机关),
+ * the query's filters, and the recusal filter (`visibleTo`). The list and its downloads
+ * (services/cases/ledger.ts) both use it, so they show the same cases.
  */
-export async function listCases(deps: Deps, user: User, query: CaseListQuery): Promise<Record<string, unknown>> {
+export async function caseListFilter(deps: Deps, user: User, query: Omit<CaseListQuery, 'page' | 'pageSize'>): Promise<{ tree: OrgTree; filter: Omit<CaseFilter, 'page' | 'pageSize'> }> {
   const tree = await orgTree(deps.store);
   if (query.orgId) requireInScope(tree, user, query.orgId, `org ${query.orgId}`);
   // Scope is the handling commission's (承办机关); `orgId` narrows to clues registered on that org or below.
-  const orgIds = tree.subtree(user.orgId);
-  const unitOrgIds = query.orgId ? tree.subtree(query.orgId) : undefined;
-  const page = await deps.store.cases.list({
-    orgIds,
-    unitOrgIds,
+  const filter = {
+    orgIds: tree.subtree(user.orgId),
+    unitOrgIds: query.orgId ? tree.subtree(query.orgId) : undefined,
     state: query.state,
     assignee: query.assignee,
     overdue: query.overdue,
     flag: query.flag,
     q: query.q?.toLowerCase(),
     visibleTo: isSystemUser(user) ? undefined : { userId: user.id, personId: user.personId, name: user.name },
-    page: query.page,
-    pageSize: query.pageSize,
-  });
+  };
+  return { tree, filter };
+}
+
+/**
+ * GET /cases: views of the cases in the caller's scope, minus those the caller is recused from.
+ * One audit event on the caller's own stream records which cases were listed.
+ */
+export async function listCases(deps: Deps, user: User, query: CaseListQuery): Promise<Record<string, unknown>> {
+  const { filter } = await caseListFilter(deps, user, query);
+  const page = await deps.store.cases.list({ ...filter, page: query.page, pageSize: query.pageSize });
   // The store leaves out the cases the caller is recused from (`visibleTo`), so pages and totals are exact.
   const model = caseModel(deps);
   const deadlines = await deadlinesOf(deps.store, 'case', page.items.map((r) => r.id));
+  const clocks = { calendar: memoCalendar(deps.calendar), now: deps.clock() };
   const items = page.items.map((record) => {
     const snapshot = model.restore(record);
     return caseView({
@@ -110,7 +121,7 @@ export async function listCases(deps: Deps, user: User, query: CaseListQuery): P
       dispositions: [],
       reviews: [],
       availableCommands: model.availableCommands(snapshot, actorOf(user)),
-      clocks: { calendar: deps.calendar, now: deps.clock() },
+      clocks,
     });
   });
   if (items.length) {
@@ -130,20 +141,5 @@ export async function listCases(deps: Deps, user: User, query: CaseListQuery): P
 /** GET /cases/:id/history: the case's hash chain in seq order, this read included. */
 export async function caseHistory(deps: Deps, user: User, id: string): Promise<Record<string, unknown>> {
   const loaded = await loadCaseFor(deps, user, id);
-  const { state } = loaded.record;
-  await deps.store.audit.append(id, { at: deps.clock().toISOString(), actor: user.id, action: 'history', outcome: 'read', from: state, to: state });
-  const events = await deps.store.audit.list(id);
-  const items = events.map((e: AuditEvent) => ({
-    seq: e.seq,
-    at: e.at,
-    actor: e.actor,
-    action: e.action,
-    outcome: e.outcome,
-    from: e.from,
-    to: e.to,
-    hash: e.hash,
-    prevHash: e.prevHash,
-    ...(e.detail ? { detail: e.detail } : {}),
-  }));
-  return { items, total: items.length, page: 1, pageSize: items.length };
+  return readHistory(deps, user, id, loaded.record.state);
 }

@@ -131,6 +131,8 @@ export const auditEventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 export const historySchema = pageOf(auditEventSchema, 'CaseHistory');
+export const reviewHistorySchema = pageOf(auditEventSchema, 'ReviewHistory');
+export const rectificationHistorySchema = pageOf(auditEventSchema, 'RectificationHistory');
 
 export const auditVerifySchema = z
   .object({ ok: z.boolean(), streams: z.number().int(), events: z.number().int(), brokenAt: z.object({ stream: z.string(), seq: z.number().int() }).optional() })
@@ -166,9 +168,23 @@ const inboxItem = z
   .object({ aggregate: z.enum(['case', 'review']), id: z.string(), title: z.string(), state: z.string(), pendingApproval: pendingApprovalSchema.optional() })
   .meta({ id: 'InboxItem' });
 
+const proposalInboxItem = z
+  .object({
+    id: z.string(),
+    unitOrgId: z.string(),
+    unitName: z.string(),
+    rule: z.string().describe('Why the trigger proposed it (thresholds met, in Chinese)'),
+    createdAt: iso,
+    caseIds: z.array(z.string()).describe('Every case behind the proposal'),
+    cases: z.array(z.object({ id: z.string(), number: z.string(), title: z.string(), state: z.string() })).describe('The cases behind it the caller may read'),
+    availableCommands: z.array(z.enum(['open', 'dismiss'])).describe('POST /api/v1/dual-proposals/{id}/open or /dismiss (with a reason)'),
+  })
+  .meta({ id: 'DualProposalInboxItem' });
+
 export const inboxSchema = z
   .object({
     approvals: z.array(inboxItem).describe('Proposals the caller may approve next'),
+    proposals: z.array(proposalInboxItem).describe('一案双查 proposed by the frequency trigger that the caller (commission head of the deciding org) opens or dismisses'),
     assigned: z.array(inboxItem),
     overdue: z.array(
       z.object({ aggregate: z.enum(['case', 'review']), id: z.string(), key: z.enum(DEADLINE_KEYS), dueAt: iso, status: deadlineStatusSchema, escalation: escalationSchema }),

@@ -109,6 +109,9 @@ export const caseListQuery = z.strictObject({
   q: z.string().max(200).optional(),
   page: pageNumber,
   pageSize,
+  /** The ledger as a download: every matching case (not one page), up to 10,000 rows. */
+  format: z.enum(['json', 'csv', 'xlsx']).optional().describe('csv or xlsx downloads the whole filtered list (all pages, at most 10,000 rows) as the submit-ready ledger'),
+  ledger: z.enum(['clues', 'cases']).optional().describe('The title of a download: `clues` 问题线索台账, `cases` (default) 案件台账'),
 });
 
 export const reviewListQuery = z.strictObject({

@@ -1,4 +1,5 @@
 import type { CaseContext } from '../../machines';
+import { proposalsAwaiting } from '../accountability';
 import { hasAnyRole, isPartyToReview, isRecused, orgTree } from '../authz';
 import { caseModel } from '../cases/model';
 import type { Deps } from '../deps';
@@ -31,20 +32,22 @@ interface InboxItem {
 }
 
 /**
- * GET /inbox (API.md): what awaits the caller's approval, what they are assigned to, overdue
- * deadlines they answer for, and a page of their notifications (newest first) with the counts.
+ * GET /inbox (API.md): what awaits the caller's approval, the 一案双查 proposals of the frequency
+ * trigger the caller decides (issue 18 §4), what they are assigned to, overdue deadlines they answer
+ * for, and a page of their notifications (newest first) with the counts.
  */
 export async function inboxFor(deps: Deps, user: User, page: NotificationPageQuery = { page: 1, pageSize: 100 }): Promise<Record<string, unknown>> {
   const tree = await orgTree(deps.store);
   const orgIds = tree.subtree(user.orgId);
-  const [approvals, assigned, overdue, notifications] = await Promise.all([
+  const [approvals, proposals, assigned, overdue, notifications] = await Promise.all([
     approvalsFor(deps, user, orgIds),
+    proposalsAwaiting(deps, user),
     deps.store.cases.list({ orgIds, assignee: user.id, page: 1, pageSize: LIMIT }).then((p) => p.items.map(caseItem)),
     overdueFor(deps, user, orgIds),
     notificationPage(deps, user, page),
   ]);
   const { items, ...counts } = notifications;
-  return { approvals, assigned, overdue, notifications: items, notificationPage: counts };
+  return { approvals, proposals, assigned, overdue, notifications: items, notificationPage: counts };
 }
 
 async function approvalsFor(deps: Deps, user: User, orgIds: string[]): Promise<InboxItem[]> {

@@ -27,11 +27,13 @@ import { dotted } from '../../machines/shared/state-value';
 import { deadlineStepRows } from '../aggregates/deadline-jobs';
 import type { AggregateModel } from '../aggregates/model';
 import { runCommand, type CommandTarget } from '../aggregates/run';
+import { readHistory } from '../audit/history';
 import { orgTree, requireInScope } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import { deadlineViews, syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
+import { deadlineViewSchema } from '../http/responses';
 import { dateSchema, idSchema } from '../http/schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { RectificationRecord } from '../store/duty-port';
@@ -174,7 +176,7 @@ export const rectificationViewSchema = z
     acceptance: z.object({ comment: z.string().nullable(), by: z.string(), at: z.string() }).nullable(),
     meetings: z.array(z.object({ heldOn: z.string(), attendees: z.number(), summary: z.string(), by: z.string() })),
     escalation: z.string().nullable(),
-    deadlines: z.array(z.object({ key: z.string(), dueAt: z.string(), status: z.string(), escalation: z.string(), calendarUncertain: z.boolean() })),
+    deadlines: z.array(deadlineViewSchema),
     availableCommands: z.array(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -224,6 +226,12 @@ export function runRectificationCommand(deps: Deps, user: User, id: string, body
   return runCommand(deps, target(deps), user, id, body);
 }
 
+/** GET /rectifications/:id/history: its audit chain, once the caller may read it. */
+export async function rectificationHistory(deps: Deps, user: User, id: string): Promise<Record<string, unknown>> {
+  const { record } = await loadFor(deps, user, id);
+  return readHistory(deps, user, id, record.state);
+}
+
 export async function getRectification(deps: Deps, user: User, id: string): Promise<View> {
   const { record, snapshot } = await loadFor(deps, user, id);
   return view(deps, user, record, snapshot, await deps.store.deadlines.listByAggregate('rectification', id));
@@ -242,8 +250,8 @@ export const rectificationListSchema = z
 
 export async function listRectifications(deps: Deps, user: User, query: z.output<typeof rectificationListQuery>): Promise<z.output<typeof rectificationListSchema>> {
   const tree = await orgTree(deps.store);
-  const page = await deps.store.duty.rectifications.list({ orgIds: tree.subtree(user.orgId), state: query.state, page: query.page, pageSize: query.pageSize });
-  const items = query.sourceId ? page.items.filter((r) => r.sourceId === query.sourceId) : page.items;
+  const page = await deps.store.duty.rectifications.list({ orgIds: tree.subtree(user.orgId), state: query.state, sourceId: query.sourceId, page: query.page, pageSize: query.pageSize });
+  const items = page.items;
   const model = rectificationModel(deps);
   const ds = await deadlinesOf(deps.store, 'rectification', items.map((r) => r.id));
   return { ...page, items: items.map((r) => view(deps, user, r, model.restore(r), ds.get(r.id) ?? [])) };

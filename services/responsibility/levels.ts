@@ -14,7 +14,7 @@ import type { Deps } from '../deps';
 import { idSchema } from '../http/schemas';
 import { reportContext, toCsv, type Table } from '../stats/export';
 import { toXlsx } from '../stats/xlsx';
-import type { OrgLevel, User } from '../store/port';
+import type { OrgLevel, OrgPressureCount, User } from '../store/port';
 import { loadObligations } from '../talks/coverage';
 
 export const LEVELS: readonly OrgLevel[] = ['province', 'prefecture', 'county', 'township', 'village'];
@@ -81,34 +81,24 @@ export async function levelReport(deps: Deps, user: User, query: z.output<typeof
     if (r) r.orgs++;
   }
 
-  // Four forms: each (case, person) once at its most severe unrevoked form, at the subject's org level
-  // (in the database where the adapter aggregates; otherwise from the rows).
-  const wholeTree = orgIds.length === tree.all().length;
-  if (deps.store.stats) {
-    for (const c of await deps.store.stats.fourForms({ from: fromAt, to: toAt, orgIds: wholeTree ? undefined : orgIds })) {
-      const r = rows.get(c.orgLevel as OrgLevel);
-      if (!r || c.form < 1 || c.form > 4) continue;
-      r.fourForms[`form${c.form}` as 'form1'] += c.n;
-      r.fourForms.total += c.n;
-    }
-  } else {
-    const worst = new Map<string, { form: number; orgLevel: OrgLevel }>();
-    for (const d of await deps.store.dispositions.query({ from: fromAt, to: toAt, orgIds })) {
-      const key = `${d.caseId}\u0000${d.personId}`;
-      const seen = worst.get(key);
-      if (!seen || d.form > seen.form) worst.set(key, { form: d.form, orgLevel: d.orgLevel });
-    }
-    for (const { form, orgLevel } of worst.values()) {
-      const r = rows.get(orgLevel);
-      if (!r) continue;
-      r.fourForms[`form${form}` as 'form1']++;
-      r.fourForms.total++;
-    }
+  // The parts are independent: read (or aggregated in the database) at once.
+  const asOf = cstDateOf(deps.clock().toISOString());
+  const [forms, obligations, pressure] = await Promise.all([
+    fourFormsCounts(deps, orgIds, orgIds.length === tree.all().length, fromAt, toAt),
+    loadObligations(deps.store, tree, query.year, asOf, deps.policy.coverage, (o) => inScope.has(o.talked.orgId)),
+    pressureCounts(deps, orgIds, fromAt, toAt),
+  ]);
+
+  // Four forms: each (case, person) once at its most severe unrevoked form, at the subject's org level.
+  for (const c of forms) {
+    const r = rows.get(c.orgLevel as OrgLevel);
+    if (!r || c.form < 1 || c.form > 4) continue;
+    r.fourForms[`form${c.form}` as 'form1'] += c.n;
+    r.fourForms.total += c.n;
   }
 
   // Talk coverage: obligations of the year, at the level of the leader talked to.
-  const asOf = cstDateOf(deps.clock().toISOString());
-  for (const o of await loadObligations(deps.store, tree, query.year, asOf)) {
+  for (const o of obligations) {
     if (!inScope.has(o.talked.orgId)) continue;
     const r = rowOf(o.talked.orgId);
     if (!r) continue;
@@ -116,33 +106,23 @@ export async function levelReport(deps: Deps, user: User, query: z.output<typeof
     if (o.status === 'done') r.talks.done++;
   }
 
-  // Rectifications opened in the year, by the unit's level.
-  for (let page = 1; ; page++) {
-    const p = await deps.store.duty.rectifications.list({ unitOrgIds: orgIds, page, pageSize: 200 });
-    for (const rec of p.items) {
-      if (rec.createdAt < fromAt || rec.createdAt >= toAt) continue;
-      const r = rowOf(rec.unitOrgId);
-      if (!r) continue;
-      r.rectifications.opened++;
-      if (rec.state === 'accepted') r.rectifications.completed++;
-    }
-    if (p.items.length < 200) break;
-  }
-
-  // Clue disposal within a month, and escalations received, from the clocks due in the year.
-  for (const d of await deps.store.deadlines.query({ from: fromAt, to: toAt })) {
-    if (d.key === 'clue.disposition' && inScope.has(d.orgId) && d.status !== 'open') {
-      const r = rowOf(d.orgId);
+  // Rectifications opened in the year (by the unit's level); clue disposal within a month (by the
+  // clock's org) and escalations received (by the org above the clock's), from the clocks due in the year.
+  for (const p of pressure) {
+    if (inScope.has(p.orgId)) {
+      const r = rowOf(p.orgId);
       if (r) {
-        r.clues.disposalClocks++;
-        if (d.status === 'met') r.clues.metWithinMonth++;
+        r.rectifications.opened += p.rectificationsOpened;
+        r.rectifications.completed += p.rectificationsAccepted;
+        r.clues.disposalClocks += p.disposalClocks;
+        r.clues.metWithinMonth += p.disposalMet;
       }
     }
-    if (d.escalation === 'escalated') {
-      const receiver = tree.get(d.orgId)?.parentId ?? d.orgId;
+    if (p.escalated > 0) {
+      const receiver = tree.get(p.orgId)?.parentId ?? p.orgId;
       if (inScope.has(receiver)) {
         const r = rowOf(receiver);
-        if (r) r.escalationsReceived++;
+        if (r) r.escalationsReceived += p.escalated;
       }
     }
   }
@@ -154,6 +134,49 @@ export async function levelReport(deps: Deps, user: User, query: z.output<typeof
     r.clues.share = pct(r.clues.metWithinMonth, r.clues.disposalClocks);
   }
   return { year: query.year, orgId: root, from, to, levels: LEVELS.map((l) => rows.get(l)!) };
+}
+
+/** Four-forms person-times by form and org level: in the database where the adapter aggregates, otherwise from the rows. */
+async function fourFormsCounts(deps: Deps, orgIds: string[], wholeTree: boolean, fromAt: string, toAt: string): Promise<Array<{ form: number; orgLevel: string; n: number }>> {
+  if (deps.store.stats) return deps.store.stats.fourForms({ from: fromAt, to: toAt, orgIds: wholeTree ? undefined : orgIds });
+  const worst = new Map<string, { form: number; orgLevel: OrgLevel }>();
+  for (const d of await deps.store.dispositions.query({ from: fromAt, to: toAt, orgIds })) {
+    const key = `${d.caseId}\u0000${d.personId}`;
+    const seen = worst.get(key);
+    if (!seen || d.form > seen.form) worst.set(key, { form: d.form, orgLevel: d.orgLevel });
+  }
+  return [...worst.values()].map(({ form, orgLevel }) => ({ form, orgLevel, n: 1 }));
+}
+
+/**
+ * Rectifications and clocks per org in [fromAt, toAt): grouped in the database where the adapter
+ * aggregates, otherwise counted from the rows (the rectifications of the units in scope, the clocks due).
+ */
+async function pressureCounts(deps: Deps, orgIds: string[], fromAt: string, toAt: string): Promise<OrgPressureCount[]> {
+  if (deps.store.stats) return deps.store.stats.pressureByOrg({ from: fromAt, to: toAt });
+  const byOrg = new Map<string, OrgPressureCount>();
+  const of = (orgId: string) => {
+    let c = byOrg.get(orgId);
+    if (!c) byOrg.set(orgId, (c = { orgId, rectificationsOpened: 0, rectificationsAccepted: 0, disposalClocks: 0, disposalMet: 0, escalated: 0 }));
+    return c;
+  };
+  for (let page = 1; ; page++) {
+    const p = await deps.store.duty.rectifications.list({ unitOrgIds: orgIds, page, pageSize: 200 });
+    for (const rec of p.items) {
+      if (rec.createdAt < fromAt || rec.createdAt >= toAt) continue;
+      of(rec.unitOrgId).rectificationsOpened++;
+      if (rec.state === 'accepted') of(rec.unitOrgId).rectificationsAccepted++;
+    }
+    if (p.items.length < 200) break;
+  }
+  for (const d of await deps.store.deadlines.query({ from: fromAt, to: toAt })) {
+    if (d.key === 'clue.disposition' && d.status !== 'open') {
+      of(d.orgId).disposalClocks++;
+      if (d.status === 'met') of(d.orgId).disposalMet++;
+    }
+    if (d.escalation === 'escalated') of(d.orgId).escalated++;
+  }
+  return [...byOrg.values()];
 }
 
 export function levelTables(report: LevelReport): Table[] {

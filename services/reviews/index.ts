@@ -1,4 +1,4 @@
 export { runReviewCommand } from './run-command';
-export { getReviewView, listReviews, reviewViewOf } from './queries';
+export { getReviewView, listReviews, reviewHistory, reviewViewOf } from './queries';
 export { openReview, reportReviewConcluded, PermanentJobError } from './open';
 export { reviewModel } from './model';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { reviewView } from '../../machines';
+import { readHistory } from '../audit/history';
 import { orgTree } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import type { Deps } from '../deps';
@@ -43,6 +44,15 @@ export async function getReviewView(deps: Deps, user: User, id: string): Promise
   const { state } = loaded.record;
   await deps.store.audit.append(id, { at: deps.clock().toISOString(), actor: user.id, action: 'read', outcome: 'read', from: state, to: state });
   return reviewViewOf(deps, user, loaded);
+}
+
+/**
+ * GET /reviews/:id/history: the review's hash chain in seq order, this read included. Read as the
+ * review view is: a party to the review gets 404, a user recused from its case 403 `recusal`.
+ */
+export async function reviewHistory(deps: Deps, user: User, id: string): Promise<Record<string, unknown>> {
+  const loaded = await loadReviewFor(deps, user, id, undefined, true);
+  return readHistory(deps, user, id, loaded.record.state);
 }
 
 export type ReviewListQuery = z.output<typeof reviewListQuery>;

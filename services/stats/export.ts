@@ -1,3 +1,4 @@
+import { chineseDate, type Cell, type ReportMeta, type Table } from '../reports/workbook';
 import { DEADLINE_LABELS, FORM_LABELS, MEASURE_LABELS, REVIEW_KIND_LABELS, labelOf } from '../../machines/shared/dictionary';
 import { orgTree } from '../authz';
 import { cstDateOf } from '../calendar/civil-date';
@@ -12,49 +13,14 @@ import type { FourFormsReport } from './four-forms';
  * (from machines/shared/dictionary.ts), 合计 rows; in Excel also borders, numbers right-aligned
  * under right-aligned headings, frozen headings and A4 landscape fitted to the page width.
  */
-export type Cell = string | number | null;
-
-/** One table of a report, with Chinese headings; a column is numeric when all its values are numbers. */
-export interface Table {
-  name: string;
-  headers: string[];
-  rows: Cell[][];
-  /** The last row is the 合计 row. */
-  totalRow?: boolean;
-  /** Columns shown with one decimal (percentages). */
-  decimals?: number[];
-}
-
-export interface ReportMeta {
-  title: string;
-  /** The issuing commission (填报单位), e.g. 云溪县纪委监委. */
-  commission: string;
-  /** 统计期间 as officials write it. */
-  period: string;
-  /** 制表日期, e.g. 2026年12月7日. */
-  produced: string;
-  /** The moment produced (workbook properties). */
-  producedAt: Date;
-  /** The four-forms bulletin sentence, or another one-line summary. */
-  sentence?: string;
-}
-
-export interface Report {
-  meta: ReportMeta;
-  tables: Table[];
-}
+export type { Cell, Report, ReportMeta, Table } from '../reports/workbook';
+export { chineseDate, toCsv } from '../reports/workbook';
 
 export const REPORT_TITLES = {
   fourForms: '运用监督执纪“四种形态”情况统计表',
   dual: '“一案双查”问责情况统计表',
   deadlines: '办理时限执行情况统计表',
 } as const;
-
-/** `2026-03-31` → `2026年3月31日`. */
-export function chineseDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number);
-  return `${y}年${m}月${d}日`;
-}
 
 export function periodText(from: string | null, to: string | null, produced: string): string {
   if (from && to) return `${chineseDate(from)}至${chineseDate(to)}`;
@@ -69,7 +35,7 @@ export async function reportContext(
   r: { orgId: string; from: string | null; to: string | null },
   title: string,
   sentence?: string,
-): Promise<{ meta: ReportMeta; orgName: (id: string) => string }> {
+): Promise<{ meta: ReportMeta & { period: string }; orgName: (id: string) => string }> {
   const tree = await orgTree(deps.store);
   const org = tree.get(r.orgId);
   const producedAt = deps.clock();
@@ -155,30 +121,6 @@ export function dualSentence(r: DualReport): string {
 export function deadlineSentence(r: DeadlinesReport): string {
   const t = r.totals;
   return `统计期内到期的办理时限共${t.total}个，其中按期办结${t.metOnTime}个，逾期办结${t.metLate}个，已逾期未办结${t.overdue}个，未到期${t.open}个；逾期升级督办的问题线索${r.suppressionRisk.cases}件。`;
-}
-
-/** The heading lines every download starts with. */
-function headingLines(meta: ReportMeta): Array<[string, string]> {
-  return [
-    ['填报单位', meta.commission],
-    ['统计期间', meta.period],
-    ['制表日期', meta.produced],
-    ...(meta.sentence ? ([['说明', meta.sentence]] as Array<[string, string]>) : []),
-  ];
-}
-
-const csvCell = (v: Cell) => {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** CSV (UTF-8 with BOM, for Excel): the heading block, then each table as `[name]`, headings, rows. */
-export function toCsv(report: Report): string {
-  const lines: string[] = [csvCell(report.meta.title), ...headingLines(report.meta).map(([k, v]) => `${csvCell(k)},${csvCell(v)}`), ''];
-  for (const t of report.tables) {
-    lines.push(csvCell(`[${t.name}]`), t.headers.map(csvCell).join(','), ...t.rows.map((r) => r.map(csvCell).join(',')), '');
-  }
-  return `\uFEFF${lines.join('\r\n')}`;
 }
 
 export { toXlsx } from './xlsx';

@@ -129,6 +129,33 @@ export interface TalkFact {
   attendeeOrgIds: string[];
 }
 
+/**
+ * One obligation of talk coverage to match against the ledger (services/talks/coverage.ts): a talk
+ * covers it when held in [from, to] (YYYY-MM-DD, inclusive) by one of `talkerPersonIds` (anyone
+ * when null) with `personId` among those talked to, or `orgId` (when not null) among the orgs
+ * whose leaders attended.
+ */
+export interface CoverageRequest {
+  talkerPersonIds: string[] | null;
+  personId: string;
+  orgId: string | null;
+  from: string;
+  to: string;
+}
+
+/** Coverage requests over the talks of `years` of `kinds`. */
+export interface CoverageMatchQuery {
+  years: number[];
+  kinds: TalkKind[];
+  requests: CoverageRequest[];
+}
+
+/** The first talk (by `heldOn`, then `id`) that covers a request. */
+export interface CoveringTalk {
+  talkId: string;
+  heldOn: string;
+}
+
 /** A follow-up item (整改事项) of a talk: an aggregate with its own clock. */
 export interface FollowUpRecord extends AggregateBase {
   talkId: string;
@@ -161,6 +188,8 @@ export interface RectificationFilter {
   /** Unit orgs. */
   unitOrgIds?: string[];
   state?: string;
+  /** The case or review the rectification follows. */
+  sourceId?: string;
   page: number;
   pageSize: number;
 }

@@ -5,7 +5,7 @@
  */
 import type { Role } from '../../machines/shared/roles';
 import type { DeadlineKey, EscalationLevel } from '../../config/deadlines';
-import type { DutyRepos } from './duty-port';
+import type { CoverageMatchQuery, CoveringTalk, DutyRepos, TalkKind } from './duty-port';
 
 export type OrgLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
 
@@ -408,10 +408,30 @@ export interface ClassifiedCount {
   n: number;
 }
 
+/**
+ * Per org, for the 上热中温下冷 report (issue 18 §5): rectifications of the unit opened in [from, to)
+ * and those of them accepted; clue-disposal clocks due in [from, to) and settled (met or not), of
+ * them met; clocks due in [from, to) that escalated.
+ */
+export interface OrgPressureCount {
+  orgId: string;
+  rectificationsOpened: number;
+  rectificationsAccepted: number;
+  disposalClocks: number;
+  disposalMet: number;
+  escalated: number;
+}
+
 /** Aggregations an adapter can run in the database (statistics over millions of rows). */
 export interface StatsQueries {
   /** Person-times in [from, to) in the orgs, each (case, person) at its most severe unrevoked form, counted by form, rank and org level. */
   fourForms(filter: { from?: string; to?: string; orgIds?: string[] }): Promise<ClassifiedCount[]>;
+  /** Talk coverage (issue 18): for each query and each of its requests, in order, the first talk that covers it, or null (one pass over the talks). */
+  firstCoveringTalks(queries: CoverageMatchQuery[]): Promise<Array<Array<CoveringTalk | null>>>;
+  /** The date of the first talk of `kinds` held in [from, to] (YYYY-MM-DD) of `years`, per ledger org (e.g. each org's first collective talk). */
+  firstTalkDates(filter: { years: number[]; kinds: TalkKind[]; from: string; to: string }): Promise<Map<string, string>>;
+  /** Rectification and clock counts per org in [from, to) (ISO instants), grouped in the database. */
+  pressureByOrg(filter: { from: string; to: string }): Promise<OrgPressureCount[]>;
 }
 
 export interface Store extends StoreTx {

@@ -12,8 +12,8 @@ import { cachedWithRole } from '../authz';
 import { cstDateOf, plusDays, type CivilDate } from '../calendar/civil-date';
 import type { Deps } from '../deps';
 import { idSchema } from '../http/schemas';
-import type { CoverageNotice, PostRecord, TalkFact } from '../store/duty-port';
-import type { Notification, Org, StoreTx, User } from '../store/port';
+import type { CoverageMatchQuery, CoverageNotice, CoverageRequest, CoveringTalk, PostRecord, TalkFact, TalkKind } from '../store/duty-port';
+import type { Notification, Org, StatsQueries, StoreTx, User } from '../store/port';
 
 export const COVERAGE_RULE_IDS = ['headAnnual', 'memberPortfolio', 'preAppointment'] as const;
 export type CoverageRuleId = (typeof COVERAGE_RULE_IDS)[number];
@@ -92,46 +92,45 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 
 const heldOn = (p: PostRecord, date: string) => p.from <= date && (p.to === null || p.to >= date);
 
-/** The obligations of a year and their status on `asOf` (pure). */
-export function obligations(input: Inputs): Obligation[] {
-  const { year, asOf, tree, posts, facts, rules } = input;
+/** An obligation before the ledger is read, with the talks that would cover it (null: none can yet). */
+interface Draft {
+  obligation: Omit<Obligation, 'status' | 'doneBy' | 'reminded'>;
+  request: CoverageRequest | null;
+}
+
+type Drafts = Record<CoverageRuleId, Draft[]>;
+
+/**
+ * The obligations of a year as the responsibility map derives them (pure): the holders of the posts
+ * on `asOf` (or at the year end), with, for each, the talks that cover it. `collectiveOn`: the
+ * date of each org's first collective talk of the year (members talk after it).
+ */
+function draftObligations(year: number, asOf: CivilDate, tree: OrgTree, posts: PostRecord[], collectiveOn: Map<string, string>, rules: CoverageRules): Drafts {
   const endOfYear = yearEnd(year);
   const holdersOn = asOf < endOfYear ? asOf : endOfYear;
   const current = posts.filter((p) => heldOn(p, holdersOn));
   const byOrg = new Map<string, PostRecord[]>();
   for (const p of current) push(byOrg, p.orgId, p);
-  const inYear = facts.filter((f) => f.heldOn >= yearStart(year) && f.heldOn <= endOfYear);
-  const byTalker = new Map<string, TalkFact[]>();
-  for (const f of inYear) push(byTalker, f.talkerPersonId, f);
-  const noticed = new Set(input.notices.map((n) => n.id));
-  const out: Obligation[] = [];
-  const annualStatus = (done: boolean, key: string, waiting = false): CoverageStatus =>
-    done ? 'done' : asOf > endOfYear ? (noticed.has(`${year}:escalated:${key}`) ? 'escalated' : 'overdue') : waiting ? 'waiting' : 'due';
-  const covers = (f: TalkFact, personId: string, orgId: string) => f.talkedPersonIds.includes(personId) || f.attendeeOrgIds.includes(orgId);
+  const drafts: Drafts = { headAnnual: [], memberPortfolio: [], preAppointment: [] };
 
   if (rules.headAnnual.enabled) {
     // Every holder of the org's discipline-head post during the year may have held the talks.
     const headsInYear = new Map<string, Set<string>>();
     for (const p of posts) if (p.post === 'disciplineHead') headsInYear.set(p.orgId, (headsInYear.get(p.orgId) ?? new Set()).add(p.personId));
     for (const head of current.filter((p) => p.post === 'disciplineHead')) {
-      const talkers = headsInYear.get(head.orgId) ?? new Set([head.personId]);
+      const talkers = [...(headsInYear.get(head.orgId) ?? new Set([head.personId]))];
       for (const child of tree.childrenOf(head.orgId)) {
         for (const leader of (byOrg.get(child) ?? []).filter((p) => p.post === 'secretary' || p.post === 'disciplineHead')) {
-          const key = `headAnnual:${head.orgId}:${child}:${leader.personId}`;
-          const talk = [...talkers]
-            .flatMap((t) => byTalker.get(t) ?? [])
-            .filter((f) => rules.headAnnual.kinds.includes(f.kind) && covers(f, leader.personId, child))
-            .sort((a, b) => a.heldOn.localeCompare(b.heldOn))[0];
-          out.push({
-            key,
-            rule: 'headAnnual',
-            orgId: head.orgId,
-            talker: { personId: head.personId, name: head.personName },
-            talked: { personId: leader.personId, name: leader.personName, orgId: child, post: leader.post },
-            dueOn: endOfYear,
-            status: annualStatus(!!talk, key),
-            doneBy: talk ? { talkId: talk.id, heldOn: talk.heldOn } : null,
-            reminded: noticed.has(`${year}:reminder:${key}`),
+          drafts.headAnnual.push({
+            obligation: {
+              key: `headAnnual:${head.orgId}:${child}:${leader.personId}`,
+              rule: 'headAnnual',
+              orgId: head.orgId,
+              talker: { personId: head.personId, name: head.personName },
+              talked: { personId: leader.personId, name: leader.personName, orgId: child, post: leader.post },
+              dueOn: endOfYear,
+            },
+            request: { talkerPersonIds: talkers, personId: leader.personId, orgId: child, from: yearStart(year), to: endOfYear },
           });
         }
       }
@@ -139,33 +138,20 @@ export function obligations(input: Inputs): Obligation[] {
   }
 
   if (rules.memberPortfolio.enabled) {
-    const collectiveOn = new Map<string, string>();
-    for (const f of inYear) {
-      if (!rules.memberPortfolio.collectiveKinds.includes(f.kind)) continue;
-      const seen = collectiveOn.get(f.orgId);
-      if (!seen || f.heldOn < seen) collectiveOn.set(f.orgId, f.heldOn);
-    }
     for (const member of current.filter((p) => p.post === 'member')) {
       const after = rules.memberPortfolio.afterCollective ? (collectiveOn.get(member.orgId) ?? null) : yearStart(year);
       for (const unit of member.portfolioOrgIds) {
         for (const leader of (byOrg.get(unit) ?? []).filter((p) => p.personId !== member.personId)) {
-          const key = `memberPortfolio:${member.personId}:${unit}:${leader.personId}`;
-          const talk =
-            after === null
-              ? undefined
-              : (byTalker.get(member.personId) ?? [])
-                  .filter((f) => rules.memberPortfolio.kinds.includes(f.kind) && f.heldOn >= after && covers(f, leader.personId, unit))
-                  .sort((a, b) => a.heldOn.localeCompare(b.heldOn))[0];
-          out.push({
-            key,
-            rule: 'memberPortfolio',
-            orgId: member.orgId,
-            talker: { personId: member.personId, name: member.personName },
-            talked: { personId: leader.personId, name: leader.personName, orgId: unit, post: leader.post },
-            dueOn: endOfYear,
-            status: annualStatus(!!talk, key, after === null),
-            doneBy: talk ? { talkId: talk.id, heldOn: talk.heldOn } : null,
-            reminded: noticed.has(`${year}:reminder:${key}`),
+          drafts.memberPortfolio.push({
+            obligation: {
+              key: `memberPortfolio:${member.personId}:${unit}:${leader.personId}`,
+              rule: 'memberPortfolio',
+              orgId: member.orgId,
+              talker: { personId: member.personId, name: member.personName },
+              talked: { personId: leader.personId, name: leader.personName, orgId: unit, post: leader.post },
+              dueOn: endOfYear,
+            },
+            request: after === null ? null : { talkerPersonIds: [member.personId], personId: leader.personId, orgId: unit, from: after, to: endOfYear },
           });
         }
       }
@@ -173,42 +159,158 @@ export function obligations(input: Inputs): Obligation[] {
   }
 
   if (rules.preAppointment.enabled) {
-    const byTalked = new Map<string, TalkFact[]>();
-    for (const f of facts) {
-      if (!rules.preAppointment.kinds.includes(f.kind)) continue;
-      for (const p of f.talkedPersonIds) push(byTalked, p, f);
-    }
     for (const a of posts.filter((p) => p.from >= yearStart(year) && p.from <= endOfYear)) {
-      const key = `preAppointment:${a.id}`;
       const dueOn = plusDays(a.from as CivilDate, rules.preAppointment.withinDays);
       const earliest = plusDays(a.from as CivilDate, -rules.preAppointment.earliestDaysBefore);
-      const talk = (byTalked.get(a.personId) ?? []).filter((f) => f.heldOn >= earliest && f.heldOn <= dueOn).sort((x, y) => x.heldOn.localeCompare(y.heldOn))[0];
-      out.push({
-        key,
-        rule: 'preAppointment',
-        orgId: a.orgId,
-        talker: null,
-        talked: { personId: a.personId, name: a.personName, orgId: a.orgId, post: a.post },
-        dueOn,
-        status: talk ? 'done' : asOf > dueOn ? (noticed.has(`${year}:escalated:${key}`) ? 'escalated' : 'overdue') : 'due',
-        doneBy: talk ? { talkId: talk.id, heldOn: talk.heldOn } : null,
-        reminded: noticed.has(`${year}:reminder:${key}`),
+      drafts.preAppointment.push({
+        obligation: {
+          key: `preAppointment:${a.id}`,
+          rule: 'preAppointment',
+          orgId: a.orgId,
+          talker: null,
+          talked: { personId: a.personId, name: a.personName, orgId: a.orgId, post: a.post },
+          dueOn,
+        },
+        request: { talkerPersonIds: null, personId: a.personId, orgId: null, from: earliest, to: dueOn },
       });
     }
+  }
+  return drafts;
+}
+
+/**
+ * The talks each rule counts: the year's talks of its kinds; a 任前廉政谈话 of a December appointment
+ * may be held in January. (A talk's `year` is the year of its `heldOn`.)
+ */
+function ruleTalks(year: number, rules: CoverageRules): Record<CoverageRuleId, { years: number[]; kinds: TalkKind[] }> {
+  return {
+    headAnnual: { years: [year], kinds: rules.headAnnual.kinds },
+    memberPortfolio: { years: [year], kinds: rules.memberPortfolio.kinds },
+    preAppointment: { years: [year, year + 1], kinds: rules.preAppointment.kinds },
+  };
+}
+
+/** Each draft's status on `asOf`, given the first talk that covers it. */
+function settle(year: number, asOf: CivilDate, drafts: Drafts, matched: Record<CoverageRuleId, Array<CoveringTalk | null>>, notices: CoverageNotice[]): Obligation[] {
+  const endOfYear = yearEnd(year);
+  const noticed = new Set(notices.map((n) => n.id));
+  const lapsed = (key: string): CoverageStatus => (noticed.has(`${year}:escalated:${key}`) ? 'escalated' : 'overdue');
+  const out: Obligation[] = [];
+  for (const rule of COVERAGE_RULE_IDS) {
+    drafts[rule].forEach(({ obligation: o, request }, i) => {
+      const talk = request === null ? null : matched[rule][i];
+      const status: CoverageStatus = talk
+        ? 'done'
+        : rule === 'preAppointment'
+          ? asOf > o.dueOn
+            ? lapsed(o.key)
+            : 'due'
+          : asOf > endOfYear
+            ? lapsed(o.key)
+            : request === null
+              ? 'waiting'
+              : 'due';
+      out.push({ ...o, status, doneBy: talk ? { talkId: talk.talkId, heldOn: talk.heldOn } : null, reminded: noticed.has(`${year}:reminder:${o.key}`) });
+    });
   }
   return out;
 }
 
-/** The obligations of a year as the store holds them on `asOf`. */
-export async function loadObligations(store: Pick<StoreTx, 'duty' | 'orgs'>, tree: OrgTree, year: number, asOf: CivilDate, rules = DEFAULT_COVERAGE_RULES): Promise<Obligation[]> {
-  const [posts, facts, next, notices] = await Promise.all([
-    store.duty.posts.list({ overlapping: { from: yearStart(year), to: yearEnd(year) } }),
-    store.duty.talks.facts({ year }),
-    // 任前廉政谈话 of a December appointment may be held in January.
-    rules.preAppointment.enabled ? store.duty.talks.facts({ year: year + 1, kinds: rules.preAppointment.kinds }) : Promise.resolve([]),
-    store.duty.coverageNotices.list(year),
-  ]);
-  return obligations({ year, asOf, tree, posts, facts: [...facts, ...next], notices, rules });
+const REQUEST_NONE: CoverageRequest = { talkerPersonIds: [], personId: '', orgId: null, from: '9999-12-31', to: '0000-01-01' };
+const requestsOf = (drafts: Draft[]) => drafts.map((d) => d.request ?? REQUEST_NONE);
+
+/**
+ * The first talk (by `heldOn`, then `id`) among `facts` (the talks of the query's years) that
+ * covers each request: the straightforward computation, for an adapter without database-side
+ * statistics (and the reference the sql one is tested against).
+ */
+export function firstCoveringIn(facts: TalkFact[], q: CoverageMatchQuery): Array<CoveringTalk | null> {
+  const kinds = new Set(q.kinds);
+  const byTalker = new Map<string, TalkFact[]>();
+  const byPerson = new Map<string, TalkFact[]>();
+  const byAttendee = new Map<string, TalkFact[]>();
+  for (const f of facts) {
+    if (!kinds.has(f.kind)) continue;
+    push(byTalker, f.talkerPersonId, f);
+    for (const p of new Set(f.talkedPersonIds)) push(byPerson, p, f);
+    for (const o of new Set(f.attendeeOrgIds)) push(byAttendee, o, f);
+  }
+  return q.requests.map((r) => {
+    const candidates = r.talkerPersonIds
+      ? r.talkerPersonIds.flatMap((t) => byTalker.get(t) ?? [])
+      : [...(byPerson.get(r.personId) ?? []), ...(r.orgId === null ? [] : (byAttendee.get(r.orgId) ?? []))];
+    let first: TalkFact | undefined;
+    for (const f of candidates) {
+      if (f.heldOn < r.from || f.heldOn > r.to) continue;
+      if (!f.talkedPersonIds.includes(r.personId) && !(r.orgId !== null && f.attendeeOrgIds.includes(r.orgId))) continue;
+      if (!first || f.heldOn < first.heldOn || (f.heldOn === first.heldOn && f.id < first.id)) first = f;
+    }
+    return first ? { talkId: first.id, heldOn: first.heldOn } : null;
+  });
+}
+
+/** The first date of a talk of `kinds` in [from, to] per ledger org, among `facts`. */
+export function firstTalkDatesIn(facts: TalkFact[], f: { kinds: TalkKind[]; from: string; to: string }): Map<string, string> {
+  const first = new Map<string, string>();
+  for (const t of facts) {
+    if (!f.kinds.includes(t.kind) || t.heldOn < f.from || t.heldOn > f.to) continue;
+    const seen = first.get(t.orgId);
+    if (!seen || t.heldOn < seen) first.set(t.orgId, t.heldOn);
+  }
+  return first;
+}
+
+/** The obligations of a year and their status on `asOf`, from the talks of the year (and of the next for 任前廉政谈话) (pure). */
+export function obligations(input: Inputs): Obligation[] {
+  const { year, asOf, tree, posts, facts, rules } = input;
+  const collectiveOn = firstTalkDatesIn(facts, { kinds: rules.memberPortfolio.collectiveKinds, from: yearStart(year), to: yearEnd(year) });
+  const drafts = draftObligations(year, asOf, tree, posts, collectiveOn, rules);
+  const talks = ruleTalks(year, rules);
+  const inYear = facts.filter((f) => f.heldOn >= yearStart(year) && f.heldOn <= yearEnd(year));
+  const matched = Object.fromEntries(
+    COVERAGE_RULE_IDS.map((rule) => [rule, firstCoveringIn(rule === 'preAppointment' ? facts : inYear, { ...talks[rule], requests: requestsOf(drafts[rule]) })]),
+  ) as Record<CoverageRuleId, Array<CoveringTalk | null>>;
+  return settle(year, asOf, drafts, matched, input.notices);
+}
+
+/** Which obligations a caller wants (e.g. those of the orgs in scope); all when absent. */
+export type ObligationFilter = (o: Pick<Obligation, 'rule' | 'orgId' | 'talked'>) => boolean;
+
+/**
+ * The obligations of a year as the store holds them on `asOf` (those `keep` selects). With
+ * database-side statistics the ledger is matched in the database (`stats.firstCoveringTalks`):
+ * only the map, the notices and the first talk of each obligation kept are read; otherwise the
+ * year's talks are read and matched here.
+ */
+export async function loadObligations(
+  store: Pick<StoreTx, 'duty' | 'orgs'> & { stats?: StatsQueries },
+  tree: OrgTree,
+  year: number,
+  asOf: CivilDate,
+  rules = DEFAULT_COVERAGE_RULES,
+  keep?: ObligationFilter,
+): Promise<Obligation[]> {
+  const stats = store.stats;
+  const posts = store.duty.posts.list({ overlapping: { from: yearStart(year), to: yearEnd(year) } });
+  const notices = store.duty.coverageNotices.list(year);
+  if (!stats) {
+    const [facts, next] = await Promise.all([
+      store.duty.talks.facts({ year }),
+      // 任前廉政谈话 of a December appointment may be held in January.
+      rules.preAppointment.enabled ? store.duty.talks.facts({ year: year + 1, kinds: rules.preAppointment.kinds }) : Promise.resolve([]),
+    ]);
+    const all = obligations({ year, asOf, tree, posts: await posts, facts: [...facts, ...next], notices: await notices, rules });
+    return keep ? all.filter(keep) : all;
+  }
+  const collective =
+    rules.memberPortfolio.enabled && rules.memberPortfolio.afterCollective
+      ? stats.firstTalkDates({ years: [year], kinds: rules.memberPortfolio.collectiveKinds, from: yearStart(year), to: yearEnd(year) })
+      : Promise.resolve(new Map<string, string>());
+  const drafted = draftObligations(year, asOf, tree, await posts, await collective, rules);
+  const drafts = keep ? (Object.fromEntries(COVERAGE_RULE_IDS.map((rule) => [rule, drafted[rule].filter((d) => keep(d.obligation))])) as Drafts) : drafted;
+  const talks = ruleTalks(year, rules);
+  const matched = await stats.firstCoveringTalks(COVERAGE_RULE_IDS.map((rule) => ({ ...talks[rule], requests: requestsOf(drafts[rule]) })));
+  return settle(year, asOf, drafts, Object.fromEntries(COVERAGE_RULE_IDS.map((rule, i) => [rule, matched[i]])) as Record<CoverageRuleId, Array<CoveringTalk | null>>, await notices);
 }
 
 type Counts = z.output<typeof countsSchema>;
@@ -227,7 +329,7 @@ export async function coverageView(deps: Deps, user: User, query: z.output<typeo
   requireInScope(tree, user, root, `org ${root}`);
   const asOf = cstDateOf(deps.clock().toISOString());
   const inScope = new Set(tree.subtree(root));
-  const all = (await loadObligations(deps.store, tree, query.year, asOf, rules)).filter((o) => inScope.has(o.orgId));
+  const all = await loadObligations(deps.store, tree, query.year, asOf, rules, (o) => inScope.has(o.orgId));
   const byRule = Object.fromEntries(COVERAGE_RULE_IDS.map((r) => [r, count(all.filter((o) => o.rule === r))]));
   const perOrg = new Map<string, Obligation[]>();
   for (const o of all) push(perOrg, o.orgId, o);

@@ -161,6 +161,11 @@ export async function recordTalk(deps: Deps, user: User, body: z.output<typeof t
     if (f.ownerUserId && !(await deps.store.users.get(f.ownerUserId))) issues.push({ path: `followUps.${i}.ownerUserId`, message: `user ${f.ownerUserId} does not exist` });
   }
   if (body.firstFormCaseId && body.kind !== 'reminder') issues.push({ path: 'firstFormCaseId', message: 'only a 提醒谈话 (reminder) is also a first-form measure' });
+  else if (body.firstFormCaseId) {
+    // The case whose measure it is: one the recorder may read (its four forms count the measure once, there).
+    const linked = await deps.store.cases.get(body.firstFormCaseId);
+    if (!linked || !tree.contains(user.orgId, linked.orgId)) issues.push({ path: 'firstFormCaseId', message: `case ${body.firstFormCaseId} does not exist` });
+  }
   if (issues.length) throw validationFailed(issues);
 
   const at = now.toISOString();

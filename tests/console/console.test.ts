@@ -1,8 +1,9 @@
 /**
  * The console's rules in the browser (issue 16): buttons are exactly `availableCommands`, a recused
  * user gets 未找到, field errors land on their fields (from the schema and from the API), a 409 of a
- * concurrent approval is explained and reloaded, the diagram highlights the current state, a
- * deadline going overdue shows 黄 then 红, Chinese renders without tofu, and nothing breaks the CSP.
+ * concurrent approval is explained and reloaded, the diagrams read in Chinese and highlight the current
+ * state, a review's 操作日志 lists its chain, a deadline going overdue shows 黄 then 红, Chinese renders
+ * without tofu, and nothing breaks the CSP.
  */
 import type { Page } from 'playwright-core';
 import { clue } from '../helpers/fixtures';
@@ -23,6 +24,15 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
+
+/** The words the diagram shows: the SVG's text without its <style>. */
+async function diagramText(page: Page): Promise<string> {
+  return page.locator('[data-testid="diagram"] svg').evaluate((el) => {
+    const copy = el.cloneNode(true) as Element;
+    copy.querySelectorAll('style').forEach((style) => style.remove());
+    return copy.textContent ?? '';
+  });
+}
 
 async function as(userId: string): Promise<Page> {
   if (!pages.has(userId)) pages.set(userId, (await h.as(userId)).page);
@@ -168,10 +178,45 @@ describe('the console in the browser', () => {
         .filter((g) => g.getAttribute('class')?.includes('current') || /#c0392b|rgb\(192, 57, 43\)/i.test(g.querySelector('rect, path')?.getAttribute('style') ?? ''))
         .map((g) => g.textContent?.trim()),
     );
-    expect(current).toEqual(expect.arrayContaining(['awaitingReply', 'notRequired']));
-    expect(current).not.toContain('registered');
-    expect(await svg.textContent()).toContain('recordReply');
+    expect(current).toEqual(expect.arrayContaining(['谈话函询·待回复', '未启动']));
+    expect(current).not.toContain('线索登记·待处置');
+    // Every state and event in Chinese from the dictionary, composite states and both regions included; no identifier left.
+    const text = await diagramText(page);
+    for (const label of ['案件办理', '一案双查', '谈话函询', '初步核实', '初步核实·核查中', '双查进行中', '登记函询回复', '批准（初步核实）', '自动流转']) expect(text).toContain(label);
+    expect(text).not.toMatch(/preliminaryVerification|awaitingReply|recordReply|dualInvestigation|lifecycle/);
+    expect(text.match(/[A-Za-z]{2,}/g)).toBeNull();
   }, 120_000);
+
+  it('when a review is opened, then its 流程图 reads in Chinese with its state highlighted, and its 操作日志 shows the chain with reads hidden until asked', async () => {
+    const review = await drive.reviewIn('investigating');
+    const page = await as('inspector1');
+    await page.goto(`${h.base}/console/reviews/${review.id}`);
+    await page.getByTestId('review-title').waitFor();
+    await page.getByRole('tab', { name: '流程图' }).click();
+    const svg = page.locator('[data-testid="diagram"] svg');
+    await svg.waitFor({ timeout: 30_000 });
+    const current = await svg.evaluate((el) => [...el.querySelectorAll('g.node.current, g.statediagram-state.current')].map((g) => g.textContent?.trim()));
+    expect(current).toEqual(['问责调查中']);
+    const text = await diagramText(page);
+    for (const label of ['问责调查', '已开启·待提请启动', '提交问责调查结论', '批准（问责调查启动）']) expect(text).toContain(label);
+    expect(text.match(/[A-Za-z]{2,}/g)).toBeNull();
+
+    await page.getByRole('tab', { name: '操作日志' }).click();
+    const actions = async () => (await page.locator('[data-testid="history"] tbody tr td:nth-child(4)').allTextContents()).filter((t) => t !== '');
+    await eventually(async () => (await actions()).length > 0, 10_000);
+    const recorded = await actions();
+    expect(recorded.slice(0, 2)).toEqual(['开启问责调查', '提请启动问责调查']);
+    expect(recorded.slice(2).every((a) => a === '批准')).toBe(true);
+    expect(recorded).not.toContain('查阅');
+    await page.getByTestId('show-reads').click();
+    await eventually(async () => (await actions()).includes('查阅操作日志'), 10_000);
+    const all = await actions();
+    expect(all).toContain('查阅');
+    expect(all.length).toBeGreaterThan(recorded.length);
+    const api = (await (await h.sys.as('head1')).get(`/api/v1/reviews/${review.id}/history`)).body.items as Array<{ actor: string; action: string }>;
+    // The tab's own read is on record.
+    expect(api.filter((e) => e.actor === 'inspector1' && e.action === 'history').length).toBeGreaterThan(0);
+  }, 180_000);
 
   it('when a clue is left undisposed past its clock, then its chip turns 黄 (overdue) and then 红 (escalated)', async () => {
     const created = (await (await h.sys.as('registrar1')).post('/api/v1/cases', clue())).body;

@@ -171,7 +171,7 @@ describe('read and admin API', () => {
       const kase = await d.register();
       await d.caseCmd(kase.id, 'mgr-sup', { type: 'proposeDisposition', method: 'talkInquiry', reason: '反映具体' });
       const approver = (await get('supervisor1', '/api/v1/inbox')).body;
-      expect(Object.keys(approver).sort()).toEqual(['approvals', 'assigned', 'notificationPage', 'notifications', 'overdue']);
+      expect(Object.keys(approver).sort()).toEqual(['approvals', 'assigned', 'notificationPage', 'notifications', 'overdue', 'proposals']);
       expect(approver.approvals).toEqual(expect.arrayContaining([expect.objectContaining({ aggregate: 'case', id: kase.id })]));
       expect(approver.notifications).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'approvalRequested', aggregateId: kase.id })]));
       for (const user of ['mgr-sup', 'inspector1', 'head1']) {

@@ -111,6 +111,7 @@ describe('/openapi.json', () => {
       });
       await approveAll(reviewCmd, findings as View);
       await reviewCmd(primary, 'inspector1', { type: 'recordExecution', note: '已诫勉谈话' });
+      expect((await call('head1', 'get', `/api/v1/reviews/${primary}/history`)).status).toBe(200);
       await approveAll(reviewCmd, (await reviewCmd(supervision, 'inspector1', { type: 'proposeStart', reason: '一案双查：倒查纪委监督责任' })) as View);
       await approveAll(reviewCmd, (await reviewCmd(supervision, 'inspector2', { type: 'submitFindings', responsibilityFound: false, parties: [], proposedMeasures: [] })) as View);
 
@@ -144,7 +145,7 @@ describe('/openapi.json', () => {
 
     it('when the case was driven, then every operation of the console contract was seen', () => {
       const expected = [
-        'issueDevToken', 'registerCase', 'listCases', 'getCase', 'getCaseHistory', 'sendCaseCommand', 'listReviews', 'getReview', 'sendReviewCommand',
+        'issueDevToken', 'registerCase', 'listCases', 'getCase', 'getCaseHistory', 'sendCaseCommand', 'listReviews', 'getReview', 'getReviewHistory', 'sendReviewCommand',
         'getInbox', 'listNotifications', 'markNotificationsRead', 'verifyAudit', 'getHealth', 'getReadiness', 'getMetrics',
         'getFourFormsStats', 'getDualInvestigationStats', 'getDeadlineStats', 'listOrgs', 'listUsers', 'getCalendarYear',
       ];

@@ -92,6 +92,29 @@ describe('rectification after a case', () => {
     ]);
   });
 
+  it('when the list is filtered by its case, then the store filters it: total counts that case’s rectification alone, with working days left on each clock', async () => {
+    await d.caseIn('decided');
+    const all = await (await sys.as('supervisor1')).get('/api/v1/rectifications?pageSize=1');
+    expect(all.body.total).toBeGreaterThanOrEqual(2);
+    const res = await (await sys.as('supervisor1')).get(`/api/v1/rectifications?sourceId=${caseId}&pageSize=1`);
+    expect(res.body).toMatchObject({ total: 1, page: 1, pageSize: 1 });
+    expect(res.body.items.map((r: View) => r.id)).toEqual([rect.id]);
+    const [plan] = (await (await sys.as('supervisor1')).get(`/api/v1/rectifications/${rect.id}`)).body.deadlines;
+    expect(typeof plan.workingDaysLeft === 'number' || plan.workingDaysLeft === null).toBe(true);
+    expect(plan).toHaveProperty('workingDaysLeft');
+  });
+
+  it('when its history is read, then the hash chain lists its opening and every command, this read last; outside the scope it is 404', async () => {
+    const res = await (await sys.as('supervisor1')).get(`/api/v1/rectifications/${rect.id}/history`);
+    expect(res.status).toBe(200);
+    const actions = res.body.items.map((e: View) => e.action);
+    expect(actions[0]).toBe('openRectification');
+    expect(actions).toEqual(expect.arrayContaining(['submitPlan', 'submitReport', 'returnReport', 'acceptReport', 'recordWarningMeeting']));
+    expect(res.body.items.at(-1)).toMatchObject({ action: 'history', outcome: 'read', actor: 'supervisor1' });
+    for (let i = 1; i < res.body.items.length; i++) expect(res.body.items[i].prevHash).toBe(res.body.items[i - 1].hash);
+    expectProblem(await (await sys.as('towninspector')).get(`/api/v1/rectifications/${rect.id}/history`), 404, 'not_found');
+  });
+
   it('when a command has a bad payload or comes from outside the scope, then 400 naming the field, or 404', async () => {
     const [other] = await rectificationsOf((await d.caseIn('decided')).id);
     const bad = await cmd('inspector1', other.id, { type: 'recordWarningMeeting', heldOn: 'yesterday', attendees: 0, summary: '会' });

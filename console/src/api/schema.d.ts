@@ -98,7 +98,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List cases in your scope */
+        /**
+         * List cases in your scope (JSON pages; CSV or XLSX: the whole filtered ledger)
+         * @description JSON: one page of case views. With `?format=csv|xlsx` (or an Accept header asking for CSV or Excel; `format` wins) the answer is the submit-ready 问题线索台账 / 案件台账 of every case matching the same filters (all pages, the same scope and recusal rule, the same order), at most 10,000 rows; `page` and `pageSize` are ignored then.
+         */
         get: operations["listCases"];
         put?: never;
         /** Register a clue (问题线索登记) */
@@ -186,6 +189,23 @@ export interface paths {
         };
         /** A review view with its available commands */
         get: operations["getReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The review's audit events (hash chain), reads included */
+        get: operations["getReviewHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -613,6 +633,23 @@ export interface paths {
         };
         /** A rectification with its clocks and available commands */
         get: operations["getRectification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rectifications/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The rectification’s hash-chained history (this read is recorded first) */
+        get: operations["getRectificationHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1539,9 +1576,17 @@ export interface components {
             asOfSource: "reviewFactsAt" | "caseFactsAt" | "caseReceivedAt" | "none";
             parties: components["schemas"]["SuggestedParty"][];
         };
+        ReviewHistory: {
+            items: components["schemas"]["AuditEvent"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         Inbox: {
             /** @description Proposals the caller may approve next */
             approvals: components["schemas"]["InboxItem"][];
+            /** @description 一案双查 proposed by the frequency trigger that the caller (commission head of the deciding org) opens or dismisses */
+            proposals: components["schemas"]["DualProposalInboxItem"][];
             assigned: components["schemas"]["InboxItem"][];
             overdue: {
                 /** @enum {string} */
@@ -1575,6 +1620,26 @@ export interface components {
             title: string;
             state: string;
             pendingApproval?: components["schemas"]["PendingApproval"];
+        };
+        DualProposalInboxItem: {
+            id: string;
+            unitOrgId: string;
+            unitName: string;
+            /** @description Why the trigger proposed it (thresholds met, in Chinese) */
+            rule: string;
+            /** @description ISO 8601 date-time */
+            createdAt: string;
+            /** @description Every case behind the proposal */
+            caseIds: string[];
+            /** @description The cases behind it the caller may read */
+            cases: {
+                id: string;
+                number: string;
+                title: string;
+                state: string;
+            }[];
+            /** @description POST /api/v1/dual-proposals/{id}/open or /dismiss (with a reason) */
+            availableCommands: ("open" | "dismiss")[];
         };
         Notification: {
             id: string;
@@ -2001,13 +2066,7 @@ export interface components {
                 by: string;
             }[];
             escalation: string | null;
-            deadlines: {
-                key: string;
-                dueAt: string;
-                status: string;
-                escalation: string;
-                calendarUncertain: boolean;
-            }[];
+            deadlines: components["schemas"]["DeadlineView"][];
             availableCommands: string[];
             createdAt: string;
             updatedAt: string;
@@ -2040,6 +2099,12 @@ export interface components {
                 orgName: string;
                 level: string;
             }[];
+        };
+        RectificationHistory: {
+            items: components["schemas"]["AuditEvent"][];
+            total: number;
+            page: number;
+            pageSize: number;
         };
         StandaloneReviewResult: {
             reviews: {
@@ -2628,6 +2693,10 @@ export interface operations {
                 q?: string;
                 page?: number;
                 pageSize?: number;
+                /** @description csv or xlsx downloads the whole filtered list (all pages, at most 10,000 rows) as the submit-ready ledger */
+                format?: "json" | "csv" | "xlsx";
+                /** @description The title of a download: `clues` 问题线索台账, `cases` (default) 案件台账 */
+                ledger?: "clues" | "cases";
             };
             header?: never;
             path?: never;
@@ -2642,6 +2711,8 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseList"];
+                    "text/csv": string;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description validation_failed: `errors[].path` names each failing field */
@@ -3139,6 +3210,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReviewView"];
+                };
+            };
+            /** @description validation_failed: `errors[].path` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no or an invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: `reason` is role, scope, recusal, separation_of_duties or system_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: no such record in your scope (or none at all) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: logged, no internals in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReviewHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewHistory"];
                 };
             };
             /** @description validation_failed: `errors[].path` names each failing field */
@@ -5059,6 +5197,73 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Rectification"];
+                };
+            };
+            /** @description validation_failed: `errors[].path` names each failing field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description unauthenticated: no or an invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description forbidden: `reason` is role, scope, recusal, separation_of_duties or system_only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description not_found: no such record in your scope (or none at all) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description internal: logged, no internals in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getRectificationHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RectificationHistory"];
                 };
             };
             /** @description validation_failed: `errors[].path` names each failing field */

@@ -2,28 +2,43 @@
  * The action panel: one button per command in `availableCommands` (never more: what the server
  * does not offer is not shown), each opening its form generated from the API's schema, sent with
  * `expectedVersion` and an Idempotency-Key. A 409 says what changed and reloads; 403 explains why.
+ * Serves every aggregate with a command endpoint: cases, reviews, rectifications (以案促改).
  */
 import { Alert, Button, Form, Modal, Space, Typography } from 'antd';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { caseCommandSchemas } from '../../../machines/case/events';
+import { rectificationCommandSchemas } from '../../../machines/rectification/machine';
 import { reviewCommandSchemas } from '../../../machines/review/events';
 import { needsMeeting } from '../../../machines/shared/approval';
 import type { PendingApproval as MachinePending } from '../../../machines/shared/approval';
 import { api, ApiError, idempotencyKey } from '../api/client';
 import { useNames } from '../api/hooks';
 import type { CaseView, PendingApproval, ReviewView, Subject } from '../api/types';
-import { labels } from './labels';
+import { COMMAND_FIELD_LABELS, labels } from './labels';
 import { problemText } from './problem';
 import { applyIssues, pathOf, summarize, toPayload, validateWith, SchemaFields, type FieldIssue } from './zod-form';
 
-type Kind = 'case' | 'review';
-type View = CaseView | ReviewView;
+type Kind = 'case' | 'review' | 'rectification';
+/** What the panel needs of a view: its commands and version; approvals where the aggregate has them. */
+export interface CommandableView {
+  id: string;
+  state: string;
+  version: number;
+  availableCommands: string[];
+  pendingApproval?: PendingApproval | null;
+}
+type View = CaseView | ReviewView | CommandableView;
 
-const SCHEMAS: Record<Kind, Record<string, z.ZodType>> = { case: caseCommandSchemas, review: reviewCommandSchemas };
+/** Per aggregate: the schemas its commands are validated with, where they are sent, how they read. */
+const KINDS: Record<Kind, { schemas: Record<string, z.ZodType>; base: string; stateLabel: (s: string) => string; commandLabel: (c: string) => string; fieldLabels?: boolean }> = {
+  case: { schemas: caseCommandSchemas, base: '/cases', stateLabel: labels.caseState, commandLabel: labels.command },
+  review: { schemas: reviewCommandSchemas, base: '/reviews', stateLabel: labels.reviewState, commandLabel: labels.command },
+  rectification: { schemas: rectificationCommandSchemas, base: '/rectifications', stateLabel: labels.rectificationState, commandLabel: labels.dutyCommand, fieldLabels: true },
+};
 
 export function commandSchema(kind: Kind, type: string): z.ZodType | undefined {
-  return SCHEMAS[kind][type];
+  return KINDS[kind].schemas[type];
 }
 
 /** What another official changed meanwhile, in words. */
@@ -43,8 +58,9 @@ function nextRole(p: PendingApproval | null): string | null {
   return p ? (p.chain[p.approvals.length] ?? null) : null;
 }
 
-export function ActionPanel(props: { kind: Kind; view: View; subjects?: Subject[]; onChanged: (view: View) => void }) {
+export function ActionPanel<V extends View>(props: { kind: Kind; view: V; subjects?: Subject[]; onChanged: (view: V) => void }) {
   const { kind, view } = props;
+  const { commandLabel } = KINDS[kind];
   const names = useNames();
   const [open, setOpen] = useState<string | null>(null);
   const [notice, setNotice] = useState<{ type: 'success' | 'warning' | 'error'; text: string } | null>(null);
@@ -57,8 +73,8 @@ export function ActionPanel(props: { kind: Kind; view: View; subjects?: Subject[
       ) : (
         <Space wrap>
           {commands.map((c) => (
-            <Button key={c} data-command={c} type={c === 'approve' ? 'primary' : 'default'} danger={c === 'reject'} onClick={() => setOpen(c)}>
-              {labels.command(c)}
+            <Button key={c} data-command={c} type={c === 'approve' || c === 'acceptReport' ? 'primary' : 'default'} danger={c === 'reject' || c === 'returnReport'} onClick={() => setOpen(c)}>
+              {commandLabel(c)}
             </Button>
           ))}
         </Space>
@@ -74,7 +90,7 @@ export function ActionPanel(props: { kind: Kind; view: View; subjects?: Subject[
           onDone={(next, text, type) => {
             setOpen(null);
             setNotice({ type, text });
-            props.onChanged(next);
+            props.onChanged(next as V);
           }}
         />
       )}
@@ -97,16 +113,17 @@ function CommandModal(props: {
   const [error, setError] = useState<string | null>(null);
   const [key] = useState(idempotencyKey);
   const schema = commandSchema(kind, type);
-  const meeting = type === 'approve' && needsMeeting(view.pendingApproval as MachinePending | null);
-  const path = `/${kind === 'case' ? 'cases' : 'reviews'}/${view.id}`;
-  const stateLabel = kind === 'case' ? labels.caseState : labels.reviewState;
+  const meeting = type === 'approve' && needsMeeting((view.pendingApproval ?? null) as MachinePending | null);
+  const { base, stateLabel, commandLabel, fieldLabels } = KINDS[kind];
+  const path = `${base}/${view.id}`;
+  const captions = fieldLabels ? COMMAND_FIELD_LABELS[type] : undefined;
 
   const submit = async () => {
     setError(null);
     const payload = toPayload(form.getFieldsValue(true)) as Record<string, unknown>;
     const orphans: FieldIssue[] = [];
     if (schema) {
-      const r = validateWith(form, schema, payload);
+      const r = validateWith(form, schema, payload, captions);
       orphans.push(...r.orphans);
       if (!r.data) {
         setError(`填写有误：${r.summary}`);
@@ -123,12 +140,12 @@ function CommandModal(props: {
         body: { type, expectedVersion: view.version, ...payload },
         headers: { 'idempotency-key': key },
       });
-      props.onDone(next, `已${labels.command(type)}：现为「${stateLabel(next.state)}」`, 'success');
+      props.onDone(next, `已${commandLabel(type)}：现为「${stateLabel(next.state)}」`, 'success');
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && err.problem.errors?.length) {
         const issues = err.problem.errors.map((e) => ({ path: pathOf(e.path), message: e.message }));
         applyIssues(form, issues);
-        setError(`填写有误：${summarize(issues)}`);
+        setError(`填写有误：${summarize(issues, captions)}`);
       } else if (err instanceof ApiError && err.status === 409) {
         const fresh = await api<View>(path).catch(() => null);
         if (fresh) props.onDone(fresh, `${problemText(err)}。${describeChange(view, fresh, names.user, stateLabel)}`, 'warning');
@@ -145,7 +162,7 @@ function CommandModal(props: {
   return (
     <Modal
       open
-      title={labels.command(type)}
+      title={commandLabel(type)}
       onCancel={props.onClose}
       onOk={() => void submit()}
       okText="提交"
@@ -165,7 +182,12 @@ function CommandModal(props: {
       {type === 'approve' && <Typography.Paragraph type="secondary">审批为本人签署的决定，须逐件办理。</Typography.Paragraph>}
       {error && <Alert type="error" title={error} showIcon style={{ marginBottom: 12 }} role="alert" data-testid="command-error" />}
       <Form form={form} layout="vertical" data-testid={`command-form-${type}`} initialValues={meeting ? { meeting: { attendees: [], dissent: [] } } : undefined}>
-        {schema && <SchemaFields schema={schema} ctx={{ users: names.users, subjects: props.subjects, require: meeting ? ['meeting'] : [] }} />}
+        {schema && (
+          <SchemaFields
+            schema={schema}
+            ctx={{ users: names.users, subjects: props.subjects, require: meeting ? ['meeting'] : [], labels: captions }}
+          />
+        )}
       </Form>
     </Modal>
   );

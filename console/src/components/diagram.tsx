@@ -1,7 +1,8 @@
 /**
  * The machine's diagram, generated from its definition (docs/machines/*.md is written by
- * scripts/docs-machines.ts from the machines and tested against them), with the current states
- * highlighted. Mermaid is loaded only here, in its own chunk.
+ * scripts/docs-machines.ts from the machines and tested against them), in its Chinese version (the
+ * dictionary's labels; the ids stay the machine's), with the current states highlighted. Mermaid is
+ * loaded only here, in its own chunk.
  */
 import { Alert, Spin } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -10,17 +11,22 @@ import reviewDoc from '../../../docs/machines/review.md?raw';
 
 import { CSP_NONCE } from '../csp';
 
+/** The diagram under the document's 流程图（中文） heading (scripts/docs-machines.ts CHINESE_DIAGRAM_HEADING). */
 export function diagramSource(doc: string): string {
-  return /```mermaid\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  return /^## 流程图（中文）\n[\s\S]*?```mermaid\n([\s\S]*?)```/m.exec(doc)?.[1] ?? '';
+}
+
+/** Whether the diagram declares a state with this Mermaid id (`id`, `state id {`, `state "label" as id` with or without `{`). */
+function declares(source: string, id: string): boolean {
+  return new RegExp(`^\\s*(state )?("[^"]*" as )?${id}( \\{)?$`, 'm').test(source);
 }
 
 /** The Mermaid id of a state path: `parent_key` where the key is not unique in the diagram, else the key. */
 export function mermaidId(source: string, path: string[]): string | null {
   const key = path[path.length - 1];
   const qualified = path.slice(-2).join('_');
-  if (path.length > 1 && new RegExp(`as ${qualified}\\b`).test(source)) return qualified;
-  if (new RegExp(`^\\s*(state )?${key}( \\{)?$`, 'm').test(source)) return key;
-  return null;
+  if (path.length > 1 && declares(source, qualified)) return qualified;
+  return declares(source, key) ? key : null;
 }
 
 export function highlighted(source: string, paths: string[][]): string {

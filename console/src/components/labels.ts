@@ -55,6 +55,17 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   sanction: '纪律处分',
   exemption: '容错免责情形',
   mitigation: '从轻减轻情节',
+  text: '内容',
+  heldOn: '召开日期',
+};
+
+/** Captions a command gives its fields where the generic one would mislead (以案促改: plan, report, meeting). */
+export const COMMAND_FIELD_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  submitPlan: { text: '整改方案', measures: '整改措施' },
+  submitReport: { text: '整改完成情况报告' },
+  acceptReport: { comment: '验收意见' },
+  returnReport: { comment: '退回意见' },
+  recordWarningMeeting: { heldOn: '召开日期', attendees: '参会人数', summary: '会议情况' },
 };
 
 const OPTIONS: Record<string, Readonly<Record<string, string>>> = {
@@ -78,6 +89,9 @@ const OPTIONS: Record<string, Readonly<Record<string, string>>> = {
 export const labels = {
   caseState: of(D.CASE_STATE_LABELS),
   reviewState: of(D.REVIEW_STATE_LABELS),
+  rectificationState: of(D.RECTIFICATION_STATE_LABELS),
+  rectificationSource: of(D.RECTIFICATION_SOURCE_LABELS),
+  dutyCommand: of(D.DUTY_COMMAND_LABELS),
   dualState: of(D.DUAL_STATE_LABELS),
   dualReviewState: of(D.DUAL_REVIEW_STATE_LABELS),
   command: of(D.COMMAND_LABELS),

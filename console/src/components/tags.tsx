@@ -6,7 +6,7 @@ import { labels } from './labels';
 
 const STATE_COLORS: Array<[RegExp, string]> = [
   [/^closed$/, 'default'],
-  [/^concluded$/, 'green'],
+  [/^concluded$|^accepted$/, 'green'],
   [/Review$|Approval$/, 'purple'],
   [/^registered|^opened$/, 'blue'],
   [/^shelved/, 'default'],
@@ -15,9 +15,10 @@ const STATE_COLORS: Array<[RegExp, string]> = [
 ];
 
 /** The state as its Chinese label; the machine's key stays available as a data attribute. */
-export function StateTag({ state, kind = 'case' }: { state: string; kind?: 'case' | 'review' | 'dual' }) {
+export function StateTag({ state, kind = 'case' }: { state: string; kind?: 'case' | 'review' | 'dual' | 'rectification' }) {
   const color = STATE_COLORS.find(([re]) => re.test(state.split('.').pop() ?? state))?.[1] ?? 'processing';
-  const text = kind === 'review' ? labels.reviewState(state) : kind === 'dual' ? labels.dualState(state) : labels.caseState(state);
+  const text =
+    kind === 'review' ? labels.reviewState(state) : kind === 'dual' ? labels.dualState(state) : kind === 'rectification' ? labels.rectificationState(state) : labels.caseState(state);
   return (
     <Tag color={color} data-state={state} className="state-tag">
       {text}
@@ -54,13 +55,14 @@ export function remaining(d: Deadline, now = dayjs()): string {
   return left > 0 ? `剩 ${left} 天` : '今日到期';
 }
 
-export function DeadlineChip({ d }: { d: Deadline }) {
+/** `compact`: without the clock's name, for a column that already names it. */
+export function DeadlineChip({ d, compact = false }: { d: Deadline; compact?: boolean }) {
   const running = d.status === 'open' || d.status === 'overdue';
   const when = running ? remaining(d) : labels.deadlineStatus(d.status);
   return (
     <Tooltip title={`${labels.deadline(d.key)}：${dayjs(d.dueAt).format('YYYY年M月D日')} 到期；${labels.escalation(d.escalation)}${d.calendarUncertain ? '；该年度节假日数据缺失，期限按周末推算' : ''}`}>
       <Tag color={deadlineColor(d)} data-escalation={d.escalation} data-status={d.status} data-key={d.key} className="deadline-chip">
-        {labels.deadline(d.key)} · {when}
+        {compact ? when : `${labels.deadline(d.key)} · ${when}`}
         {d.calendarUncertain ? ' ⚠' : ''}
       </Tag>
     </Tooltip>

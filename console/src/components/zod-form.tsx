@@ -21,6 +21,8 @@ interface Def {
   innerType?: AnyZod;
   options?: AnyZod[];
   in?: AnyZod;
+  /** A string format (`date` for z.iso.date()). */
+  format?: string;
 }
 
 const defOf = (s: AnyZod): Def => (s as unknown as { def: Def }).def;
@@ -51,6 +53,8 @@ export interface FormContext {
   require?: string[];
   /** Optional fields to leave out of the form. */
   hide?: string[];
+  /** Captions of this command's fields where they differ from the generic ones (labels.field). */
+  labels?: Readonly<Record<string, string>>;
 }
 
 const USER_FIELDS: Record<string, string[] | null> = {
@@ -60,7 +64,7 @@ const USER_FIELDS: Record<string, string[] | null> = {
   dissent: null,
   userId: null,
 };
-const TEXT_FIELDS = new Set(['reason', 'comment', 'findings', 'note', 'summary']);
+const TEXT_FIELDS = new Set(['reason', 'comment', 'findings', 'note', 'summary', 'text']);
 const MEASURE_FIELDS = new Set(['measure', 'sanction']);
 
 function optionLabel(field: string, value: string): string {
@@ -77,7 +81,8 @@ function userOptions(users: User[], roles: string[] | null) {
 
 function fieldWidget(field: string, schema: AnyZod, ctx: FormContext): ReactNode {
   const d = defOf(schema);
-  if (field in USER_FIELDS) {
+  // `attendees` is a user list in a meeting record, a head count in a warning-education meeting.
+  if (field in USER_FIELDS && d.type !== 'number') {
     const multiple = d.type === 'array';
     return <Select mode={multiple ? 'multiple' : undefined} allowClear showSearch={{ optionFilterProp: 'label' }} options={userOptions(ctx.users, USER_FIELDS[field])} placeholder="请选择人员" />;
   }
@@ -108,6 +113,9 @@ function fieldWidget(field: string, schema: AnyZod, ctx: FormContext): ReactNode
       return <Switch checkedChildren="是" unCheckedChildren="否" />;
     case 'union':
       return <DatePicker format="YYYY-MM-DD" />;
+    case 'string':
+      if (d.format === 'date') return <DatePicker format="YYYY-MM-DD" />;
+      return TEXT_FIELDS.has(field) ? <Input.TextArea rows={3} maxLength={10000} showCount /> : <Input />;
     case 'array':
       return <Select mode="tags" placeholder="输入后回车" />;
     default:
@@ -126,7 +134,7 @@ export function SchemaFields({ schema, ctx, prefix = [] }: { schema: AnyZod; ctx
         if (optional && ctx.hide?.includes(field) && !ctx.require?.includes(field)) return null;
         const d = defOf(inner);
         const name = [...prefix, field];
-        const label = labels.field(field);
+        const label = ctx.labels?.[field] ?? labels.field(field);
         if (d.type === 'object') {
           if (optional && !required) return null;
           return (
@@ -252,20 +260,20 @@ export function chineseMessage(message: string): string {
 }
 
 /** Validates with the API's own schema; on failure the issues are on their fields and it answers null. */
-export function validateWith<T>(form: FormInstance, schema: z.ZodType<T>, payload: unknown): { data: T | null; orphans: FieldIssue[]; summary: string } {
+export function validateWith<T>(form: FormInstance, schema: z.ZodType<T>, payload: unknown, captions?: Readonly<Record<string, string>>): { data: T | null; orphans: FieldIssue[]; summary: string } {
   const r = schema.safeParse(payload);
   if (r.success) return { data: r.data, orphans: [], summary: '' };
   const issues = r.error.issues.map((i) => ({ path: i.path.filter((p): p is string | number => typeof p !== 'symbol'), message: i.message }));
   const orphans = applyIssues(form, issues);
-  return { data: null, orphans, summary: summarize(issues) };
+  return { data: null, orphans, summary: summarize(issues, captions) };
 }
 
 /** Issues as one sentence: 「理由」此项不能为空；… */
-export function summarize(issues: FieldIssue[]): string {
+export function summarize(issues: FieldIssue[], captions?: Readonly<Record<string, string>>): string {
   return issues
     .map((i) => {
       const field = [...i.path].reverse().find((p): p is string => typeof p === 'string');
-      return `${field ? `「${labels.field(field)}」` : ''}${chineseMessage(i.message)}`;
+      return `${field ? `「${captions?.[field] ?? labels.field(field)}」` : ''}${chineseMessage(i.message)}`;
     })
     .join('；');
 }

@@ -9,12 +9,14 @@ import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, ApiError } from '../api/client';
 import { useNames } from '../api/hooks';
-import type { CaseView, Deadline, ReviewView } from '../api/types';
+import type { CaseView, ReviewView } from '../api/types';
 import { ActionPanel } from '../components/action-panel';
+import { DeadlinesTable } from '../components/deadlines-table';
 import { HistoryTable } from '../components/history';
 import { labels } from '../components/labels';
 import { problemText } from '../components/problem';
-import { DeadlineChip, DeadlineChips, StateTag, remaining } from '../components/tags';
+import { RectificationOf } from '../components/rectification';
+import { DeadlineChips, StateTag } from '../components/tags';
 
 const MachineDiagram = lazy(() => import('../components/diagram'));
 
@@ -97,7 +99,7 @@ export default function CaseDetailPage() {
           destroyOnHidden
           items={[
             { key: 'basic', label: '基本信息', children: <BasicTab view={view} /> },
-            { key: 'deadlines', label: '办理时限', children: <DeadlinesTab deadlines={view.deadlines} /> },
+            { key: 'deadlines', label: '办理时限', children: <DeadlinesTable deadlines={view.deadlines} /> },
             { key: 'approvals', label: '审批记录', children: <ApprovalsTab view={view} /> },
             { key: 'dispositions', label: '处置结果', children: <DispositionsTab view={view} /> },
             { key: 'dual', label: '一案双查', children: <DualTab view={view} /> },
@@ -176,28 +178,6 @@ function BasicTab({ view }: { view: CaseView }) {
         {(view.recusals ?? []).map((x) => `${names.user(x.userId)}（${labels.option('relation', x.relation)}）`).join('、') || '无'}
       </Descriptions.Item>
     </Descriptions>
-  );
-}
-
-function DeadlinesTab({ deadlines }: { deadlines: Deadline[] }) {
-  return (
-    <Table<Deadline>
-      rowKey={(d) => `${d.key}-${d.dueAt}`}
-      size="small"
-      pagination={false}
-      dataSource={deadlines}
-      columns={[
-        { title: '时限', dataIndex: 'key', render: (k: string) => labels.deadline(k) },
-        { title: '到期日', dataIndex: 'dueAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD HH:mm') },
-        {
-          title: '剩余',
-          render: (_, d) => (d.status === 'open' || d.status === 'overdue' ? remaining(d) : '—'),
-        },
-        { title: '状态', dataIndex: 'status', render: (s: string) => labels.deadlineStatus(s) },
-        { title: '预警督办', render: (_, d) => <DeadlineChip d={d} /> },
-        { title: '节假日数据', dataIndex: 'calendarUncertain', render: (u: boolean) => (u ? <Tag color="orange">该年度缺失，按周末推算</Tag> : '完整') },
-      ]}
-    />
   );
 }
 
@@ -290,20 +270,23 @@ function DispositionsTab({ view }: { view: CaseView }) {
   const person = (id: string) => view.subjects.find((s) => s.personId === id)?.name ?? id;
   if (!view.dispositions.length) return <Empty description="尚无处理结果" />;
   return (
-    <Table
-      rowKey={(d) => `${d.personId}-${d.measure}-${d.decidedAt}`}
-      size="small"
-      pagination={false}
-      dataSource={view.dispositions}
-      data-testid="dispositions"
-      columns={[
-        { title: '人员', dataIndex: 'personId', render: person },
-        { title: '处理措施', dataIndex: 'measure', render: (m: string) => labels.measure(m) },
-        { title: '四种形态', dataIndex: 'form', render: (f: number) => <Tag color={['', 'green', 'gold', 'orange', 'red'][f]}>{labels.form(f)}</Tag> },
-        { title: '来源', dataIndex: 'reviewId', render: (r?: string) => (r ? <Link to={`/reviews/${r}`}>问责调查</Link> : '本案处理决定') },
-        { title: '决定时间', dataIndex: 'decidedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD') },
-      ]}
-    />
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      <RectificationOf sourceId={view.id} />
+      <Table
+        rowKey={(d) => `${d.personId}-${d.measure}-${d.decidedAt}`}
+        size="small"
+        pagination={false}
+        dataSource={view.dispositions}
+        data-testid="dispositions"
+        columns={[
+          { title: '人员', dataIndex: 'personId', render: person },
+          { title: '处理措施', dataIndex: 'measure', render: (m: string) => labels.measure(m) },
+          { title: '四种形态', dataIndex: 'form', render: (f: number) => <Tag color={['', 'green', 'gold', 'orange', 'red'][f]}>{labels.form(f)}</Tag> },
+          { title: '来源', dataIndex: 'reviewId', render: (r?: string) => (r ? <Link to={`/reviews/${r}`}>问责调查</Link> : '本案处理决定') },
+          { title: '决定时间', dataIndex: 'decidedAt', render: (v: string) => dayjs(v).format('YYYY-MM-DD') },
+        ]}
+      />
+    </Space>
   );
 }
 

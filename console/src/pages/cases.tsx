@@ -1,17 +1,18 @@
 /**
  * 问题线索台账 / 案件台账: server-paged case list with the API's filters (state, org subtree in the
- * caller's scope, overdue, assignee, text) and CSV/XLSX download of the filtered list.
+ * caller's scope, overdue, assignee, text); 下载报表 saves the API's submit-ready ledger of the whole
+ * filtered list (`GET /cases?format=xlsx|csv`, fetched with the bearer header, saved as a blob).
  */
-import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Col, Dropdown, Input, Row, Select, Space, Switch, Table, Tree, Typography } from 'antd';
+import { Card, Col, Input, Row, Select, Space, Switch, Table, Tree, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { CASE_STATE_LABELS } from '../../../machines/shared/dictionary';
-import { api, saveBlob } from '../api/client';
+import { api } from '../api/client';
 import { useNames, useOrgs } from '../api/hooks';
 import type { CaseView, Page } from '../api/types';
+import { DownloadButton } from '../components/download-button';
 import { labels } from '../components/labels';
 import { orgTreeData } from '../components/org-tree';
 import { ProblemAlert } from '../components/problem';
@@ -26,8 +27,6 @@ function stateOptions(mode: string) {
     .filter((s) => tops.includes(s.split('.')[0]))
     .map((s) => ({ value: s, label: labels.caseState(s) }));
 }
-
-const COLUMNS = ['编号', '标题', '承办单位', '状态', '被反映人', '承办人员', '最近到期', '收到日期'];
 
 export default function CasesPage({ mode = 'cases' }: { mode?: string }) {
   const [params, setParams] = useSearchParams();
@@ -53,47 +52,9 @@ export default function CasesPage({ mode = 'cases' }: { mode?: string }) {
   };
   const list = useQuery({ queryKey: ['cases', filters], queryFn: () => api<Page<CaseView>>('/cases', { query: filters }), placeholderData: (prev) => prev });
 
-  const rowsOf = (items: CaseView[]) =>
-    items.map((v) => [
-      v.number,
-      v.title,
-      names.org(v.orgId),
-      labels.caseState(v.state),
-      v.subjects.map((s) => s.name).join('、'),
-      v.assignees.map(names.user).join('、'),
-      v.deadlines.filter((d) => d.status === 'open' || d.status === 'overdue').map((d) => `${labels.deadline(d.key)} ${dayjs(d.dueAt).format('YYYY-MM-DD')}`).join('；'),
-      dayjs(v.receivedAt).format('YYYY-MM-DD'),
-    ]);
-
-  /** Every page of the filtered list, then the file (CSV with BOM for Excel; XLSX via exceljs in its own chunk). */
-  const exportAs = async (format: 'csv' | 'xlsx') => {
-    const all: CaseView[] = [];
-    for (let page = 1; ; page++) {
-      const p = await api<Page<CaseView>>('/cases', { query: { ...filters, page, pageSize: 200 } });
-      all.push(...p.items);
-      if (all.length >= p.total || !p.items.length) break;
-    }
-    const title = mode === 'clues' ? '问题线索台账' : '案件台账';
-    const stamp = dayjs().format('YYYYMMDD');
-    if (format === 'csv') {
-      const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-      const csv = [COLUMNS, ...rowsOf(all)].map((r) => r.map(esc).join(',')).join('\r\n');
-      saveBlob(new Blob(['\uFEFF', csv], { type: 'text/csv;charset=utf-8' }), `${title}-${stamp}.csv`);
-      return;
-    }
-    const { default: ExcelJS } = await import('exceljs');
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet(title, { pageSetup: { orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 }, views: [{ state: 'frozen', ySplit: 2 }] });
-    ws.mergeCells(1, 1, 1, COLUMNS.length);
-    ws.getCell(1, 1).value = `${title}（${dayjs().format('YYYY年M月D日')}导出，共 ${all.length} 件）`;
-    ws.getCell(1, 1).font = { bold: true, size: 14 };
-    ws.addRow(COLUMNS).font = { bold: true };
-    for (const r of rowsOf(all)) ws.addRow(r);
-    ws.columns.forEach((c, i) => (c.width = [18, 40, 16, 22, 16, 16, 30, 12][i]));
-    ws.eachRow((row, n) => n > 1 && row.eachCell((cell) => (cell.border = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } })));
-    const buf = await wb.xlsx.writeBuffer();
-    saveBlob(new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }), `${title}-${stamp}.xlsx`);
-  };
+  const title = mode === 'clues' ? '问题线索台账' : '案件台账';
+  // The download is the server's ledger of every page for the same filters (services/cases/ledger.ts).
+  const { page: _page, pageSize: _pageSize, ...listFilters } = filters;
 
   return (
     <Row gutter={16}>
@@ -110,22 +71,8 @@ export default function CasesPage({ mode = 'cases' }: { mode?: string }) {
       </Col>
       <Col xs={24} md={18} lg={19}>
         <Card
-          title={mode === 'clues' ? '问题线索台账' : '案件台账'}
-          extra={
-            <Dropdown
-              menu={{
-                items: [
-                  { key: 'xlsx', label: '导出 Excel（XLSX）' },
-                  { key: 'csv', label: '导出 CSV' },
-                ],
-                onClick: (e) => void exportAs(e.key as 'csv' | 'xlsx'),
-              }}
-            >
-              <Button icon={<DownloadOutlined />} data-testid="export">
-                导出
-              </Button>
-            </Dropdown>
-          }
+          title={title}
+          extra={<DownloadButton id="cases" path="/cases" title={title} query={{ ...listFilters, ledger: mode === 'clues' ? 'clues' : 'cases' }} />}
         >
           <Space wrap style={{ marginBottom: 12 }}>
             <Select
@@ -177,7 +124,7 @@ export default function CasesPage({ mode = 'cases' }: { mode?: string }) {
               { title: '收到日期', dataIndex: 'receivedAt', width: 110, render: (d: string) => dayjs(d).format('YYYY-MM-DD') },
             ]}
           />
-          <Typography.Text type="secondary">列表范围：您所在单位及下级单位；已登记回避的案件不显示。</Typography.Text>
+          <Typography.Text type="secondary">列表范围：您所在单位及下级单位；已登记回避的案件不显示。下载报表含全部符合筛选条件的记录（不限于当前页，至多 10,000 件）。</Typography.Text>
         </Card>
       </Col>
     </Row>

@@ -1,6 +1,6 @@
 /**
  * 问责调查详情 (一案双查): the review's header, its action panel built from `availableCommands`
- * (forms from machines/review/events.ts), findings and decision, and its diagram.
+ * (forms from machines/review/events.ts), findings and decision, its diagram and its 操作日志.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Card, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
@@ -10,6 +10,7 @@ import { api, ApiError } from '../api/client';
 import { useNames } from '../api/hooks';
 import type { ReviewView } from '../api/types';
 import { ActionPanel } from '../components/action-panel';
+import { HistoryTable } from '../components/history';
 import { labels } from '../components/labels';
 import { problemText } from '../components/problem';
 import { DeadlineChips, StateTag } from '../components/tags';
@@ -55,6 +56,7 @@ export default function ReviewDetailPage() {
           onChanged={(v) => {
             qc.setQueryData(['review', id], v);
             void qc.invalidateQueries({ queryKey: ['case', r.caseId] });
+            void qc.invalidateQueries({ queryKey: ['history', `/reviews/${id}`] });
           }}
         />
       </Card>
@@ -99,6 +101,7 @@ export default function ReviewDetailPage() {
                 </Suspense>
               ),
             },
+            { key: 'history', label: '操作日志', children: <HistoryTable path={`/reviews/${id}`} stateLabel={labels.reviewState} /> },
           ]}
         />
       </Card>

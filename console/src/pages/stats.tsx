@@ -4,18 +4,18 @@
  * statistics, for a period and an org of the caller's scope; each report downloads as the
  * submit-ready XLSX or CSV the API renders (fetched with the bearer header, saved as a blob).
  */
-import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, Col, DatePicker, Descriptions, Dropdown, Empty, Row, Space, Spin, Statistic, Table, TreeSelect, Typography } from 'antd';
+import { Card, Col, DatePicker, Descriptions, Empty, Row, Space, Spin, Statistic, Table, TreeSelect, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, Suspense, useMemo } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, download } from '../api/client';
+import { api } from '../api/client';
 import { useNames, useOrgs } from '../api/hooks';
 import type { components } from '../api/schema';
 import { labels } from '../components/labels';
 import { orgTreeData } from '../components/org-tree';
-import { problemText, ProblemAlert } from '../components/problem';
+import { DownloadButton as SharedDownloadButton } from '../components/download-button';
+import { ProblemAlert } from '../components/problem';
 
 const FourFormsCharts = lazy(() => import('../components/four-forms-charts'));
 
@@ -30,31 +30,7 @@ const REPORTS = {
 } as const;
 
 function DownloadButton({ report, query }: { report: keyof typeof REPORTS; query: Record<string, string | undefined> }) {
-  const { message } = App.useApp();
-  const r = REPORTS[report];
-  const save = async (format: 'xlsx' | 'csv') => {
-    try {
-      await download(r.path, { ...query, format }, `${r.title}.${format}`);
-    } catch (err) {
-      void message.error(problemText(err));
-    }
-  };
-  return (
-    <Dropdown
-      trigger={['click']}
-      menu={{
-        items: [
-          { key: 'xlsx', label: '下载 Excel（XLSX）', 'data-testid': `download-${report}-xlsx` } as { key: string; label: string },
-          { key: 'csv', label: '下载 CSV', 'data-testid': `download-${report}-csv` } as { key: string; label: string },
-        ],
-        onClick: (e) => void save(e.key as 'xlsx' | 'csv'),
-      }}
-    >
-      <Button icon={<DownloadOutlined />} data-testid={`download-${report}`}>
-        下载报表
-      </Button>
-    </Dropdown>
-  );
+  return <SharedDownloadButton id={report} path={REPORTS[report].path} title={REPORTS[report].title} query={query} />;
 }
 
 export default function StatsPage() {

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { caseHistory, getCaseView, listCases, registerCase, runCaseCommand } from '../../cases';
+import { caseLedger } from '../../cases/ledger';
+import { downloadFormat, REPORT_TYPES, toCsv, XLSX_TYPE } from '../../reports/workbook';
+import { toXlsx } from '../../reports/xlsx';
 import { caseCommandBody } from '../command-docs';
 import { caseListSchema, caseViewSchema, historySchema } from '../responses';
-import { route, type HandlerContext } from '../route';
+import { raw, route, type HandlerContext } from '../route';
 import { caseListQuery, caseRegisterSchema, commandEnvelope } from '../schemas';
 
 /** A repeat whose first answer was never stored answers the case as it is now. */
@@ -26,11 +29,22 @@ export const caseRoutes = [
     method: 'get',
     path: '/api/v1/cases',
     operationId: 'listCases',
-    summary: 'List cases in your scope',
+    summary: 'List cases in your scope (JSON pages; CSV or XLSX: the whole filtered ledger)',
+    description:
+      'JSON: one page of case views. With `?format=csv|xlsx` (or an Accept header asking for CSV or Excel; `format` wins) the ' +
+      'answer is the submit-ready 问题线索台账 / 案件台账 of every case matching the same filters (all pages, the same scope and ' +
+      'recusal rule, the same order), at most 10,000 rows; `page` and `pageSize` are ignored then.',
     tag: 'cases',
     query: caseListQuery,
+    produces: REPORT_TYPES,
     response: caseListSchema,
-    handler: ({ deps, user, query }) => listCases(deps, user, query),
+    handler: async ({ deps, user, query, req }) => {
+      const format = downloadFormat(query.format, (types) => req.accepts(types));
+      if (!format) return listCases(deps, user, query);
+      const { report, filename } = await caseLedger(deps, user, query, query.ledger);
+      if (format === 'csv') return raw('text/csv; charset=utf-8', toCsv(report), `${filename}.csv`);
+      return raw(XLSX_TYPE, await toXlsx(report), `${filename}.xlsx`);
+    },
   }),
   route({
     method: 'get',

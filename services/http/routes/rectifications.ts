@@ -1,6 +1,7 @@
 import {
   getRectification,
   listRectifications,
+  rectificationHistory,
   rectificationListQuery,
   rectificationListSchema,
   rectificationStats,
@@ -9,6 +10,7 @@ import {
   rectificationViewSchema,
   runRectificationCommand,
 } from '../../rectification';
+import { rectificationHistorySchema } from '../responses';
 import { route } from '../route';
 import { commandEnvelope } from '../schemas';
 
@@ -42,6 +44,15 @@ export const rectificationRoutes = [
     tag: 'rectifications',
     response: rectificationViewSchema,
     handler: ({ deps, user, params }) => getRectification(deps, user, params.id),
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/rectifications/:id/history',
+    operationId: 'getRectificationHistory',
+    summary: 'The rectification’s hash-chained history (this read is recorded first)',
+    tag: 'rectifications',
+    response: rectificationHistorySchema,
+    handler: ({ deps, user, params }) => rectificationHistory(deps, user, params.id),
   }),
   route({
     method: 'post',

@@ -1,6 +1,6 @@
-import { getReviewView, listReviews, runReviewCommand } from '../../reviews';
+import { getReviewView, listReviews, reviewHistory, runReviewCommand } from '../../reviews';
 import { reviewCommandBody } from '../command-docs';
-import { reviewListSchema, reviewViewSchema } from '../responses';
+import { reviewHistorySchema, reviewListSchema, reviewViewSchema } from '../responses';
 import { route, type HandlerContext } from '../route';
 import { commandEnvelope, reviewListQuery } from '../schemas';
 
@@ -25,6 +25,15 @@ export const reviewRoutes = [
     response: reviewViewSchema,
     tag: 'reviews',
     handler: ({ deps, user, params }) => getReviewView(deps, user, params.id),
+  }),
+  route({
+    method: 'get',
+    path: '/api/v1/reviews/:id/history',
+    operationId: 'getReviewHistory',
+    summary: "The review's audit events (hash chain), reads included",
+    response: reviewHistorySchema,
+    tag: 'reviews',
+    handler: ({ deps, user, params }) => reviewHistory(deps, user, params.id),
   }),
   route({
     method: 'post',

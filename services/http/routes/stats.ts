@@ -4,13 +4,12 @@ import { deadlineCompliance } from '../../stats/deadlines';
 import { dualInvestigation } from '../../stats/dual';
 import { deadlineSentence, deadlineTables, dualSentence, dualTables, fourFormsTables, REPORT_TITLES, reportContext, toCsv, toXlsx, type Table } from '../../stats/export';
 import { fourForms } from '../../stats/four-forms';
+import { downloadFormat, REPORT_TYPES, XLSX_TYPE } from '../../reports/workbook';
 import { deadlinesReportSchema, dualReportSchema, fourFormsSchema } from '../responses';
 import { raw, route, type RawBody } from '../route';
 import { statsQuery } from '../schemas';
 
-const CSV = 'text/csv';
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const PRODUCES = ['application/json', CSV, XLSX];
+const PRODUCES = REPORT_TYPES;
 
 interface Downloadable {
   orgId: string;
@@ -32,13 +31,13 @@ async function negotiate<R extends Downloadable>(
   /** The 说明 line: the four-forms bulletin sentence, or the report's summary. */
   sentence?: string,
 ): Promise<R | RawBody> {
-  const type = format === 'csv' ? CSV : format === 'xlsx' ? XLSX : format === 'json' ? 'application/json' : req.accepts(PRODUCES);
-  if (type !== CSV && type !== XLSX) return report;
+  const type = downloadFormat(format, (types) => req.accepts(types));
+  if (!type) return report;
   const { meta, orgName } = await reportContext(deps, report, title, sentence);
   const full = { meta, tables: tables(report, orgName) };
   const filename = `${title}（${meta.period}）`;
-  if (type === CSV) return raw('text/csv; charset=utf-8', toCsv(full), `${filename}.csv`);
-  return raw(XLSX, await toXlsx(full), `${filename}.xlsx`);
+  if (type === 'csv') return raw('text/csv; charset=utf-8', toCsv(full), `${filename}.csv`);
+  return raw(XLSX_TYPE, await toXlsx(full), `${filename}.xlsx`);
 }
 
 export const statsRoutes = [

@@ -49,7 +49,7 @@ export const talkRoutes = [
     tag: 'talks',
     query: coverageQuery,
     response: coverageViewSchema,
-    handler: ({ deps, user, query }) => coverageView(deps, user, query),
+    handler: ({ deps, user, query }) => coverageView(deps, user, query, deps.policy.coverage),
   }),
   route({
     method: 'get',

@@ -159,7 +159,7 @@ export function mongoDuty(m: Models, session?: ClientSession): DutyRepos {
       list: (f) =>
         page<RectificationRecord>(
           d.rectifications,
-          clean({ orgId: inList(f.orgIds), unitOrgId: inList(f.unitOrgIds), state: f.state ? stateFilter(f.state) : undefined }),
+          clean({ orgId: inList(f.orgIds), unitOrgId: inList(f.unitOrgIds), state: f.state ? stateFilter(f.state) : undefined, sourceId: f.sourceId }),
           { updatedAt: -1, _id: 1 },
           f,
           session,

@@ -12,7 +12,6 @@ import {
   type StoreTx,
   type Viewer,
 } from '../port';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './executor';
 import { casCase, casReview, getCase, getReview, insertNumberedCase } from './hot';
 import { caseFromRow, caseToRow, reviewFromRow, reviewToRow } from './rows';
@@ -76,33 +75,35 @@ function caseWhere(f: CaseFilter): SQL | undefined {
   return and(
     f.state !== undefined ? stateMatches(c.state, f.state) : undefined,
     f.orgIds !== undefined ? orgIn(c.orgId, f.orgIds) : undefined,
-    f.unitOrgIds !== undefined
-      ? f.unitOrgIds.length === 0 ? sql`false` : inArray(sql`coalesce(${c.data} ->> 'orgId', ${c.orgId})`, f.unitOrgIds)
-      : undefined,
+    // unit_org_id = coalesce(data ->> 'orgId', org_id), generated (migration 0008).
+    f.unitOrgIds !== undefined ? (f.unitOrgIds.length === 0 ? sql`false` : inArray(sql`${c}.unit_org_id`, f.unitOrgIds)) : undefined,
     f.assignee !== undefined ? sql`${c.assignees} @> ${JSON.stringify([f.assignee])}::jsonb` : undefined,
     f.flag !== undefined ? sql`${c.flags} @> ${JSON.stringify([f.flag])}::jsonb` : undefined,
     f.overdue ? overdue : undefined,
     f.dualState !== undefined ? (f.dualState.length === 0 ? sql`false` : inArray(c.dualState, f.dualState)) : undefined,
     f.q ? ilike(c.searchText, `%${likeLiteral(f.q)}%`) : undefined,
-    f.visibleTo ? sql`not ${recused(t.cases.snapshot, f.visibleTo)}` : undefined,
+    f.visibleTo ? sql`not ${recused(sql`${t.cases}`, f.visibleTo)}` : undefined,
   );
 }
 
-/** The recusal rule of services/authz in SQL, on a stored case snapshot's context. */
-function recused(snapshot: SQL | AnyPgColumn, u: Viewer): SQL {
-  const context = sql`(${snapshot} -> 'context')`;
+/**
+ * The recusal rule of services/authz in SQL, on a stored case's recusal facts: the generated columns
+ * of migration 0008 (the snapshot context's `recusals[*].userId`, `subjects[*].name`,
+ * `subjects[*].personId`), so that a list need not read every snapshot. `alias`: the cases row.
+ */
+function recused(alias: SQL, u: Viewer): SQL {
   const clauses = [
-    sql`coalesce(${context} -> 'recusals', '[]'::jsonb) @> ${JSON.stringify([{ userId: u.userId }])}::jsonb`,
-    sql`coalesce(${context} -> 'subjects', '[]'::jsonb) @> ${JSON.stringify([{ name: u.name }])}::jsonb`,
+    sql`${alias}.recused_user_ids @> ${JSON.stringify([u.userId])}::jsonb`,
+    sql`${alias}.subject_names @> ${JSON.stringify([u.name])}::jsonb`,
   ];
-  if (u.personId) clauses.push(sql`coalesce(${context} -> 'subjects', '[]'::jsonb) @> ${JSON.stringify([{ personId: u.personId }])}::jsonb`);
+  if (u.personId) clauses.push(sql`${alias}.subject_person_ids @> ${JSON.stringify([u.personId])}::jsonb`);
   return sql`(${sql.join(clauses, sql` or `)})`;
 }
 
 /** The viewer is not recused from the review's case. */
 function caseVisible(u: Viewer): SQL {
   return sql`not exists (select 1 from ${t.cases} review_case
-    where review_case.id = ${t.reviews.caseId} and ${recused(sql`review_case.snapshot`, u)})`;
+    where review_case.id = ${t.reviews.caseId} and ${recused(sql.raw('review_case'), u)})`;
 }
 
 /** `inArray` with an empty list matches nothing (an empty scope sees no records). */

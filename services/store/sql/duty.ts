@@ -291,6 +291,7 @@ export function dutyRepos(x: Executor): DutyRepos {
           within(rectifications.orgId, f.orgIds),
           within(rectifications.unitOrgId, f.unitOrgIds),
           f.state !== undefined ? stateIs(rectifications.state, f.state) : undefined,
+          f.sourceId !== undefined ? eq(rectifications.sourceId, f.sourceId) : undefined,
         );
         const { page, pageSize, offset } = pageOf(f.page, f.pageSize);
         const rows = await x.run((db) =>

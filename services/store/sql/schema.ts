@@ -38,6 +38,11 @@ const aggregateColumns = () => ({
   updatedAt: ts('updated_at').notNull(),
 });
 
+/**
+ * Migration 0008 adds generated columns the list filters on (`recused_user_ids`, `subject_names`,
+ * `subject_person_ids`, `unit_org_id`, see aggregates.ts `caseWhere`); they are left out here so that
+ * no read fetches them and no write names them (PostgreSQL derives them).
+ */
 export const cases = pgTable('cases', {
   ...aggregateColumns(),
   number: text('number').notNull(),

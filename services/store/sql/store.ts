@@ -8,6 +8,7 @@ import type { AuditVerifyResult, StatsQueries, Store, StoreTx } from '../port';
 import { oneAtATime } from '../serial';
 import { verifyChains } from '../verify';
 import { casesRepo, reviewsRepo } from './aggregates';
+import { firstCoveringTalks, firstTalkDates, pressureByOrg } from './coverage';
 import { dutyRepos } from './duty';
 import { idempotencyRepo } from './idempotency';
 import { appendInTx, listStream, sqlAuditChains } from './audit';
@@ -149,6 +150,18 @@ export class SqlStore implements Store {
         });
       return rows.map((r) => ({ form: Number(r.form), rank: r.rank, orgLevel: r.org_level, n: Number(r.n) }));
     },
+    firstCoveringTalks: (query) =>
+      firstCoveringTalks(this.driver, query).catch((err: unknown) => {
+        throw driverError(err);
+      }),
+    firstTalkDates: (filter) =>
+      firstTalkDates(this.driver, filter).catch((err: unknown) => {
+        throw driverError(err);
+      }),
+    pressureByOrg: (filter) =>
+      pressureByOrg(this.driver, filter).catch((err: unknown) => {
+        throw driverError(err);
+      }),
   };
 
   verifyAudit(): Promise<AuditVerifyResult> {

@@ -21,6 +21,7 @@ let prefix: string;
 let deps: Deps;
 let duty: DutyWorker;
 let events: QueueEvents;
+let eventsConnection: Redis;
 let now = new Date('2026-06-15T02:00:00Z');
 let orgs: Awaited<ReturnType<typeof seedOrgs>>;
 let headAccount: User;
@@ -58,12 +59,15 @@ beforeAll(async () => {
     await tx.duty.talks.insert(talk);
   });
   duty = startDutyWorker(deps, { connection: redis, prefix, schedule: false });
-  events = new QueueEvents('duty', { connection: redis.duplicate(), prefix });
+  // BullMQ leaves a connection it was given open: this one is closed below.
+  eventsConnection = redis.duplicate();
+  events = new QueueEvents('duty', { connection: eventsConnection, prefix });
   await events.waitUntilReady();
 }, 60_000);
 
 afterAll(async () => {
   await events.close();
+  eventsConnection.disconnect();
   await duty.queue.obliterate({ force: true }).catch(() => undefined);
   await duty.close();
   await dropPrefix(redis, prefix);

@@ -8,10 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { frequencyTrigger } from '../../../services/accountability';
+import { invalidateOrgTree } from '../../../services/authz';
 import type { Deps } from '../../../services/deps';
 import type { DispositionRecord, Store } from '../../../services/store/port';
 import { startDutyWorker, type DutyWorker } from '../../../workers/duty';
-import { dropPrefix, freshStore, newPrefix, seedOrgs, testDeps, testRedis } from './helpers';
+import { caseRecord, dropPrefix, freshStore, newPrefix, seedOrgs, testDeps, testRedis } from './helpers';
 
 let store: Store;
 let redis: Redis;
@@ -19,6 +20,7 @@ let prefix: string;
 let deps: Deps;
 let duty: DutyWorker;
 let events: QueueEvents;
+let eventsConnection: Redis;
 const now = new Date('2026-06-15T02:00:00Z');
 let orgs: Awaited<ReturnType<typeof seedOrgs>>;
 
@@ -46,12 +48,14 @@ beforeAll(async () => {
     disposition(orgs.town.id, 'c-mild', 1, '2026-05-01T02:00:00.000Z'),
   ]);
   duty = startDutyWorker(deps, { connection: redis, prefix, schedule: false, tasks: [frequencyTrigger] });
-  events = new QueueEvents('duty', { connection: redis.duplicate(), prefix });
+  eventsConnection = redis.duplicate();
+  events = new QueueEvents('duty', { connection: eventsConnection, prefix });
   await events.waitUntilReady();
 }, 60_000);
 
 afterAll(async () => {
   await events.close();
+  eventsConnection.disconnect();
   await duty.queue.obliterate({ force: true }).catch(() => undefined);
   await duty.close();
   await dropPrefix(redis, prefix);
@@ -76,5 +80,30 @@ describe('frequency trigger', () => {
     expect(await store.notifications.listForUser(orgs.users.townHead.id, 10)).toEqual([]);
     expect((await sweep()).proposed).toBe(0);
     expect(await store.duty.proposals.list({})).toHaveLength(1);
+  });
+
+  it('when another unit has two person-times in forms 3–4 in one case, or one major case with a sanction, then each is proposed on that ground', async () => {
+    const at = now.toISOString();
+    const serious = { id: `town-s-${randomUUID()}`, name: '某乡纪委', level: 'township' as const, parentId: orgs.county.id, partyCommittee: '某乡党委', disciplineBody: '某乡纪委', createdAt: at };
+    const major = { ...serious, id: `town-m-${randomUUID()}`, name: '某街道纪委' };
+    const majorCase = caseRecord(orgs.county.id, [], { data: { major: true } });
+    await store.transaction(async (tx) => {
+      await tx.orgs.insert(serious);
+      await tx.orgs.insert(major);
+      await tx.cases.insert(majorCase);
+    });
+    // Written behind the services' back: the cached org tree learns of the new units.
+    invalidateOrgTree(store);
+    await store.dispositions.insertMany([
+      disposition(serious.id, 'c-s', 3, '2026-05-01T02:00:00.000Z'),
+      disposition(serious.id, 'c-s', 3, '2026-05-01T02:00:00.000Z'),
+      disposition(major.id, majorCase.id, 2, '2026-05-02T02:00:00.000Z'),
+    ]);
+    expect((await sweep()).proposed).toBe(2);
+    const byUnit = new Map((await store.duty.proposals.list({})).map((p) => [p.unitOrgId, p]));
+    expect(byUnit.get(serious.id)).toMatchObject({ caseIds: ['c-s'], status: 'open' });
+    expect(byUnit.get(serious.id)!.rule).toContain('第三、四种形态处理2人次');
+    expect(byUnit.get(major.id)).toMatchObject({ caseIds: [majorCase.id] });
+    expect(byUnit.get(major.id)!.rule).toContain('发生重大案件1件');
   });
 });

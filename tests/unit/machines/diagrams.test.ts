@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { chineseLabels } from '../../../scripts/diagram-labels';
 import { DOCS_DIR, generateMachineDocs, guardLabel, mermaidDiagram } from '../../../scripts/docs-machines';
 import { caseMachine, reviewMachine } from './helpers';
 
@@ -26,6 +27,45 @@ describe('machine diagrams', () => {
     it('when the review machine is drawn, then every state of API.md appears', () => {
       const diagram = mermaidDiagram(reviewMachine);
       for (const state of ['opened', 'startApproval', 'investigating', 'findingApproval', 'decided', 'appeal', 'concluded']) expect(diagram).toContain(`  ${state}\n`);
+    });
+  });
+
+  describe('mermaidDiagram with the dictionary labels (console 流程图)', () => {
+    const HAN = /[\u4e00-\u9fff]/;
+    /** Every line of a diagram body, sorted by what it is; anything else is a state left unlabelled. */
+    function lines(diagram: string) {
+      const body = diagram.split('\n').slice(1).map((l) => l.trim());
+      return {
+        labels: body.flatMap((l) => /^state "([^"]+)" as \w+/.exec(l)?.[1] ?? []),
+        edges: body.flatMap((l) => / --> \w+ : (.+)$/.exec(l)?.[1] ?? []),
+        other: body.filter((l) => !/^(state "[^"]+" as \w+( \{)?|\[\*\] --> \w+|\w+ --> \w+ : .+|--|\})$/.test(l)),
+      };
+    }
+
+    it.each([
+      ['case', caseMachine],
+      ['review', reviewMachine],
+    ] as const)('when the %s machine is drawn, then every state and every edge reads in Chinese, with no identifier left', (id, machine) => {
+      const { labels, edges, other } = lines(mermaidDiagram(machine, chineseLabels(id)));
+      expect(other).toEqual([]);
+      expect(labels.length).toBeGreaterThan(5);
+      for (const text of [...labels, ...edges]) expect({ text, chinese: HAN.test(text), latin: /[A-Za-z]/.test(text) }).toEqual({ text, chinese: true, latin: false });
+    });
+
+    it('when the case machine is drawn, then composite states and both regions carry their labels and keep their ids', () => {
+      const diagram = mermaidDiagram(caseMachine, chineseLabels('case'));
+      expect(diagram.startsWith('stateDiagram-v2\nstate "案件" as case {\n  state "案件办理" as lifecycle {')).toBe(true);
+      expect(diagram).toContain('  --\n  state "一案双查" as dualInvestigation {');
+      expect(diagram).toContain('state "初步核实" as preliminaryVerification {');
+      expect(diagram).toContain('state "初步核实·核查中" as preliminaryVerification_inProgress');
+      expect(diagram).toContain('state "双查已办结" as dualInvestigation_concluded');
+      expect(diagram).toContain('dispositionReview --> talkInquiry : 批准（谈话函询）');
+      expect(diagram).toContain('dispositionReview --> dispositionReview : 批准（逐级报批）');
+      expect(diagram).toContain('lifecycle_concluded --> closed : 自动流转');
+    });
+
+    it('when a machine has no labels, then drawing it throws instead of showing identifiers', () => {
+      expect(() => chineseLabels('rectification')).toThrow(/no diagram labels/);
     });
   });
 

@@ -84,6 +84,11 @@ describe('dictionary', () => {
       expectNoStale('REVIEW_STATE_LABELS', review);
     });
 
+    it('when a machine or a parallel region of the case is drawn as a box (流程图), then it has a label', () => {
+      expectLabelled('DIAGRAM_LABELS', [caseMachine.id, reviewMachine.id, ...Object.keys(root.states), 'always', 'intermediateApproval'], 'diagram boxes and edges');
+      expect(Object.keys(root.states)).toEqual(['lifecycle', 'dualInvestigation']);
+    });
+
     it('when a nested state is labelled, then its label starts with its parent stage (谈话函询·待回复)', () => {
       expect(dict.CASE_STATE_LABELS['talkInquiry.awaitingReply']).toBe('谈话函询·待回复');
       for (const path of lifecycle.filter((p) => p.includes('.'))) {
