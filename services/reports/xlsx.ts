@@ -69,8 +69,15 @@ function addTable(ws: ExcelJS.Worksheet, t: Table): number {
     numFmt: t.decimals?.includes(i) ? '0.0' : '#,##0',
   }));
   const bold = { name: FONT, bold: true };
+  // Spreadsheet programs do not grow a row for wrapped text on opening (LibreOffice printed the
+  // lines over the next row): each row is as tall as its longest wrapped cell needs.
+  const widths = t.headers.map((_, i) => ws.getColumn(i + 1).width ?? 10);
+  const linesOf = (values: readonly Cell[]) =>
+    Math.max(1, ...[...wrap].map((i) => Math.ceil(displayWidth(values[i] === null || values[i] === undefined ? '' : String(values[i])) / Math.max(1, widths[i] - 1))));
   t.rows.forEach((values, i) => {
     const row = ws.addRow(values.map((v: Cell) => v ?? ''));
+    const lines = linesOf(values);
+    if (lines > 1) row.height = 15 * lines + 3;
     const isTotal = t.totalRow === true && i === t.rows.length - 1;
     for (let col = 1; col <= t.headers.length; col++) {
       const cell = row.getCell(col);
