@@ -10,8 +10,7 @@ import type { Page, Request } from 'playwright-core';
 import { DUTY_COMMAND_LABELS, RECTIFICATION_STATE_LABELS } from '../../machines/shared/dictionary';
 import { todayCst } from '../helpers/dates';
 import { driver, type View } from '../helpers/drive';
-import { eventually } from '../helpers/system';
-import { commandButtons, fieldErrors, runCommand, shows, startConsole, type ConsoleHarness } from './browser';
+import { chartDrawn, commandButtons, fieldErrors, loadedScripts, runCommand, shows, startConsole, type ConsoleHarness } from './browser';
 
 let h: ConsoleHarness;
 const pages = new Map<string, Page>();
@@ -103,6 +102,9 @@ describe('the console: 以案促改', () => {
       await p.locator('#text').fill('东岭镇以案促改整改方案：修订“三资”管理制度，开展专项清理');
       await p.locator('#measures').fill('修订“三资”管理制度');
       await p.keyboard.press('Enter');
+      // The tags select keeps its dropdown open over the submit button until it is dismissed.
+      await p.keyboard.press('Escape');
+      await p.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
     });
     expect(planLabel).toBe(RECTIFICATION_STATE_LABELS.reportDue);
     expect(await act(inspector, 'submitReport', 'acceptance', async (p) => p.locator('#text').fill('整改完成情况报告（第一稿）'))).toBe(RECTIFICATION_STATE_LABELS.acceptance);
@@ -175,22 +177,10 @@ describe('the console: 上热中温下冷', () => {
     await shows(page, 'pressure-charts');
     expect(JSON.parse((await page.getByTestId('pressure-charts').getAttribute('data-levels')) ?? '[]')).toEqual(['省级', '地级', '县级', '乡级', '村（社区）']);
     // The chart is drawn: its canvas holds more than a few colours.
-    const canvas = page.locator('[data-testid="chart-pressure-shares"] canvas').first();
-    await canvas.waitFor();
-    await eventually(
-      () =>
-        canvas.evaluate((c: HTMLCanvasElement) => {
-          const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-          const colours = new Set<number>();
-          for (let i = 0; i < data.length; i += 4 * 97) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-          return colours.size > 3;
-        }),
-      10_000,
-      200,
-    );
+    await chartDrawn(page, 'chart-pressure-shares');
     expect(await page.locator('[data-testid="chart-pressure-forms"] canvas').count()).toBeGreaterThan(0);
     // ECharts comes in its own chunk with this screen.
-    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
+    const scripts = await loadedScripts(page);
     expect(scripts.some((s) => /pressure-charts/.test(s))).toBe(true);
 
     // The table under it: one row per level, in Chinese, with the API's figures.
