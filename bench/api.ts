@@ -15,88 +15,20 @@
  * /proc/<pid>/stat, sampled every 500 ms so a backend that ends mid-run still counts up to its last
  * sample), and when pg_stat_statements is loaded also its total_exec_time (wall time in the executor).
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
-import { closeQueues, createQueues } from '../workers/queues';
 import { openPglite, openPostgres, type SqlDriver } from '../services/store/sql/driver';
 import { loadMigrations, migrate } from '../services/store/sql/migrate';
+import { arg, benchDatabase, call, quantile, removeQueues, root, startServer, type Server } from './lib/harness';
 
-const root = path.join(__dirname, '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const SECONDS = Number(arg('seconds', '20'));
 const CLIENTS = arg('clients', '1,8,32').split(',').map(Number);
 const STORES = arg('stores', 'pglite,postgres').split(',');
 const PROFILE = process.argv.includes('--profile');
-const PG_ADMIN = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PREFILL = arg('prefill', process.env.BENCH_PREFILL ?? '0').split(',').map(Number);
-
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
-
-/** Removes the server's queues (its delayed deadline jobs would otherwise stay in Redis). */
-async function removeQueues(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  try {
-    const queues = createQueues(redis, prefix);
-    for (const q of Object.values(queues)) await q.obliterate({ force: true });
-    await closeQueues(queues);
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  base: string;
-  child: ChildProcess;
-  /** The server's BullMQ prefix in Redis db 6, removed after the run. */
-  prefix: string;
-  stop(): Promise<void>;
-}
-
-async function startServer(env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const args = [...(PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(root, 'bench', 'profiles')] : []), '--import', 'tsx', 'services/main.ts', '--'];
-  const prefix = `bench${randomBytes(3).toString('hex')}`;
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'false', RATE_LIMIT_PER_MIN: '100000000', QUEUE_PREFIX: prefix, REDIS_URL: REDIS_URL, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error('server exited during start-up');
-    const ok = await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    base,
-    child,
-    prefix,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
 
 /**
  * Writes `n` closed deadlines and `n` audit heads into a fresh store (migrated here first), as a
@@ -210,16 +142,6 @@ async function pgMeter(admin: pg.Client, url: string, db: string): Promise<PgMet
   };
 }
 
-async function call(base: string, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
-  // Node's fetch keeps connections alive by default.
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
-}
-
 const ORGS = [{ id: 'county', name: '云溪县', level: 'county', parentId: 'root', partyCommittee: '中共云溪县委', disciplineBody: '云溪县纪委监委' }, { id: 'town-a', name: '东岭镇', level: 'township', parentId: 'county' }];
 const USERS: Array<[string, string[]]> = [
   ['registrar1', ['registrar']], ['manager1', ['caseManager']], ['inspector1', ['inspector']], ['reviewer1', ['trialReviewer']], ['reviewer2', ['trialReviewer']],
@@ -302,7 +224,7 @@ async function run(server: Server, tokens: Record<string, string>, clients: numb
   if (pgm) cpu.push(`PostgreSQL CPU ${perCommand(await pgm.backends.stop())} ms/command (backends' /proc stat)`);
   if (pgm?.execMs) cpu.push(`PostgreSQL exec ${perCommand(await pgm.execMs())} ms/command (pg_stat_statements total_exec_time)`);
   latencies.sort((a, b) => a - b);
-  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]?.toFixed(1);
+  const q = (p: number) => (quantile(latencies, p) as number | undefined)?.toFixed(1);
   console.log(
     `  ${String(clients).padStart(2)} clients: ${(latencies.length / secs).toFixed(0).padStart(5)} commands/s, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, ` +
       `${lifecycles} lifecycles, ${errors} errors; ${cpu.join(', ')}`,
@@ -317,20 +239,11 @@ async function main(): Promise<void> {
       let cleanup: () => Promise<void>;
       let pgm: PgMeter | null = null;
       if (store === 'postgres') {
-        const admin = new pg.Client({ connectionString: PG_ADMIN });
-        const ok = await admin.connect().then(() => true, () => false);
-        if (!ok) {
-          console.log('postgres: skipped (nothing answers on 127.0.0.1:5432)');
-          break;
-        }
-        const db = `bench_api_${randomBytes(4).toString('hex')}`;
-        await admin.query(`create database ${db}`);
-        const url = PG_ADMIN.replace(/\/[^/]*$/, `/${db}`);
+        const bench = await benchDatabase('bench_api');
+        if (!bench) break;
+        const { admin, url, db } = bench;
         env = { DATABASE_URL: url };
-        cleanup = async () => {
-          await admin.query(`drop database if exists ${db} with (force)`);
-          await admin.end();
-        };
+        cleanup = bench.drop;
         try {
           await prefill(openPostgres(url, 1), rows);
           pgm = await pgMeter(admin, url, db);
@@ -344,7 +257,7 @@ async function main(): Promise<void> {
         cleanup = async () => rmSync(dir, { recursive: true, force: true });
         await prefill(await openPglite(dir), rows);
       }
-      const server = await startServer(env);
+      const server = await startServer({ env, nodeArgs: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(root, 'bench', 'profiles')] : [] });
       try {
         const tokens = await setUp(server.base);
         const filled = rows > 0 ? `${rows.toLocaleString('en')} deadlines and audit heads already stored` : 'empty store';

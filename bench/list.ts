@@ -19,93 +19,20 @@
  * `--keep` fills the stores and keeps them (printing DATA_DIR / DATABASE_URL) instead of measuring:
  * to EXPLAIN the list's queries by hand; drop the database or remove the directory afterwards.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import pg from 'pg';
-import { closeQueues, createQueues } from '../workers/queues';
 import { openPglite, openPostgres, type SqlDriver } from '../services/store/sql/driver';
+import { arg, benchDatabase, call, quantile, removeQueues, startServer } from './lib/harness';
 
-const root = path.join(__dirname, '..');
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const CASES = Number(arg('cases', '10000'));
 const REQUESTS = Number(arg('requests', '40'));
 const STORES = arg('stores', 'pglite,postgres').split(',');
 /** Keeps the filled store (and prints where) instead of measuring and removing it: for EXPLAIN. */
 const KEEP = process.argv.includes('--keep');
-const PG_ADMIN = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = 'redis://127.0.0.1:6379/6';
 const BUDGET_MS = 200;
 const PAGE_SIZE = 20;
-
-/** Removes the server's queues (its delayed deadline jobs would otherwise stay in Redis). */
-async function removeQueues(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  try {
-    const queues = createQueues(redis, prefix);
-    for (const q of Object.values(queues)) await q.obliterate({ force: true });
-    await closeQueues(queues);
-  } finally {
-    redis.disconnect();
-  }
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-interface Server {
-  base: string;
-  child: ChildProcess;
-  stop(): Promise<void>;
-}
-
-async function startServer(env: Record<string, string>, prefix: string, apiOnly: boolean): Promise<Server> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'services/main.ts', '--', ...(apiOnly ? ['--api-only'] : [])], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'false', RATE_LIMIT_PER_MIN: '100000000', QUEUE_PREFIX: prefix, REDIS_URL, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null) throw new Error('server exited during start-up');
-    if (await fetch(`${base}/readyz`).then((r) => r.ok).catch(() => false)) break;
-    if (i > 600) throw new Error('server not ready after 2 minutes');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    base,
-    child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function call(base: string, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, json: await res.json() };
-}
 
 const USERS: Array<[string, string, string[]]> = [
   ['registrar1', '林晓梅', ['registrar']], ['manager1', '赵立新', ['caseManager']], ['inspector1', '王建国', ['inspector']], ['inspector2', '陈静', ['inspector']],
@@ -218,7 +145,6 @@ async function clone(driver: SqlDriver, templateIds: string[]): Promise<void> {
   }
 }
 
-const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 
 /** Step 3: paging through the list with each filter set, as the county's commission head. */
 async function measure(base: string): Promise<boolean> {
@@ -281,21 +207,13 @@ async function main(): Promise<void> {
     let remove: () => Promise<void>;
     let release: () => Promise<void> = async () => undefined;
     if (store === 'postgres') {
-      const admin = new pg.Client({ connectionString: PG_ADMIN });
-      if (!(await admin.connect().then(() => true, () => false))) {
-        console.log('postgres: skipped (nothing answers on 127.0.0.1:5432)');
-        continue;
-      }
-      const db = `bench_list_${randomBytes(4).toString('hex')}`;
-      await admin.query(`create database ${db}`);
-      const url = PG_ADMIN.replace(/\/[^/]*$/, `/${db}`);
+      const bench = await benchDatabase('bench_list');
+      if (!bench) continue;
+      const url = bench.url;
       env = { DATABASE_URL: url };
       open = async () => openPostgres(url, 1);
-      remove = async () => {
-        await admin.query(`drop database if exists ${db} with (force)`);
-        await admin.end();
-      };
-      release = () => admin.end();
+      remove = bench.drop;
+      release = bench.release;
     } else {
       const dir = mkdtempSync(path.join(tmpdir(), 'bench-list-'));
       env = { DATA_DIR: dir };
@@ -307,7 +225,7 @@ async function main(): Promise<void> {
     try {
       console.log(`${store}: ${CASES.toLocaleString('en')} cases`);
       const t0 = Date.now();
-      const setUp = await startServer(env, prefix, false);
+      const setUp = await startServer({ env, prefix });
       let ids: string[];
       try {
         ids = await templates(setUp.base);
@@ -321,7 +239,7 @@ async function main(): Promise<void> {
         console.log(`  kept: ${JSON.stringify(env)}`);
         continue;
       }
-      const server = await startServer(env, prefix, true);
+      const server = await startServer({ env, prefix, apiOnly: true });
       try {
         allWithin = (await measure(server.base)) && allWithin;
       } finally {

@@ -12,9 +12,7 @@
  *
  * The machine is often shared: the load average is printed before and after.
  */
-import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import pg from 'pg';
 import { DEFAULT_COVERAGE_RULES } from '../config/coverage';
 import { orgTree } from '../services/authz';
 import type { Deps } from '../services/deps';
@@ -22,15 +20,11 @@ import { levelReport } from '../services/responsibility/levels';
 import { createStore } from '../services/store';
 import type { Store, User } from '../services/store/port';
 import { coverageView, loadObligations } from '../services/talks/coverage';
+import { arg, bestAndMedian, benchDatabase, thrice } from './lib/harness';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const ORGS = Number(arg('orgs', '5000'));
 const TALKS = Number(arg('talks', '200000'));
 const PGLITE = process.argv.includes('--pglite');
-const PG_ADMIN = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** 1 province ▸ 9 prefectures ▸ 90 counties ▸ 900 townships ▸ villages (as bench/stats.ts). */
 const ORGS_SQL = `
@@ -96,15 +90,8 @@ async function fill(store: Store): Promise<void> {
 }
 
 async function time<T>(label: string, run: () => Promise<T>, describe: (r: T) => string): Promise<void> {
-  const times: number[] = [];
-  let last: T | undefined;
-  for (let i = 0; i < 3; i++) {
-    const t = process.hrtime.bigint();
-    last = await run();
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  console.log(`  ${label.padEnd(40)} ${describe(last!).padStart(36)}  best ${times[0].toFixed(0)} ms, median ${times[1].toFixed(0)} ms`);
+  const timed = await thrice(run);
+  console.log(`  ${label.padEnd(40)} ${describe(timed.last).padStart(36)}  ${bestAndMedian(timed)}`);
 }
 
 const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
@@ -135,21 +122,15 @@ async function main(): Promise<void> {
     }
     return;
   }
-  const admin = new pg.Client({ connectionString: PG_ADMIN });
-  if (!(await admin.connect().then(() => true, () => false))) {
-    console.log('postgres: skipped (nothing answers on 127.0.0.1:5432)');
-    return;
-  }
-  const db = `bench_resp_${randomBytes(4).toString('hex')}`;
-  await admin.query(`create database ${db}`);
-  const store = await createStore({ databaseUrl: PG_ADMIN.replace(/\/[^/]*$/, `/${db}`), dataDir: '', auditHash: 'sm3' });
+  const bench = await benchDatabase('bench_resp');
+  if (!bench) return;
+  const store = await createStore({ databaseUrl: bench.url, dataDir: '', auditHash: 'sm3' });
   try {
     await fill(store);
     await measure(store);
   } finally {
     await store.close();
-    await admin.query(`drop database if exists ${db} with (force)`);
-    await admin.end();
+    await bench.drop();
   }
 }
 

@@ -6,24 +6,18 @@
  *
  *   npx tsx bench/stats.ts [--rows 1000000] [--orgs 10000] [--stores pglite,postgres]
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { OrgTree } from '../services/authz/org-tree';
 import { fourFormsReport } from '../services/stats/four-forms';
 import { createStore } from '../services/store';
 import type { Org, Store } from '../services/store/port';
+import { arg, bestAndMedian, benchDatabase, thrice } from './lib/harness';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
 const ROWS = Number(arg('rows', '1000000'));
 const ORGS = Number(arg('orgs', '10000'));
 const STORES = arg('stores', 'pglite,postgres').split(',');
-const PG_ADMIN = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** 1 province ▸ 9 prefectures ▸ counties ▸ townships ▸ villages, ORGS in all; dispositions spread over them. */
 const FILL = `
@@ -60,19 +54,14 @@ async function measure(store: Store, kind: string): Promise<void> {
     ['one prefecture, whole year', 'o2', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z'],
   ];
   for (const [label, root, from, to] of cases) {
-    const times: number[] = [];
-    let total = 0;
-    for (let i = 0; i < 3; i++) {
-      const t = process.hrtime.bigint();
+    const timed = await thrice(async () => {
       const orgIds = tree.subtree(root);
       // As the service does: the whole tree needs no org filter.
       const filter = { from, to, orgIds: orgIds.length === tree.all().length ? undefined : orgIds };
-      const report = fourFormsReport(await store.stats!.fourForms(filter), { from: from ?? null, to: to ?? null, orgId: root });
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      total = report.total;
-    }
-    times.sort((a, b) => a - b);
-    console.log(`  ${label.padEnd(28)} ${total.toLocaleString().padStart(9)} person-times  best ${times[0].toFixed(0)} ms, median ${times[1].toFixed(0)} ms`);
+      return fourFormsReport(await store.stats!.fourForms(filter), { from: from ?? null, to: to ?? null, orgId: root });
+    });
+    const total = timed.last.total;
+    console.log(`  ${label.padEnd(28)} ${total.toLocaleString().padStart(9)} person-times  ${bestAndMedian(timed)}`);
   }
   void kind;
 }
@@ -80,21 +69,15 @@ async function measure(store: Store, kind: string): Promise<void> {
 async function main(): Promise<void> {
   for (const kind of STORES) {
     if (kind === 'postgres') {
-      const admin = new pg.Client({ connectionString: PG_ADMIN });
-      if (!(await admin.connect().then(() => true, () => false))) {
-        console.log('postgres: skipped (nothing answers on 127.0.0.1:5432)');
-        continue;
-      }
-      const db = `bench_stats_${randomBytes(4).toString('hex')}`;
-      await admin.query(`create database ${db}`);
-      const store = await createStore({ databaseUrl: PG_ADMIN.replace(/\/[^/]*$/, `/${db}`), dataDir: '', auditHash: 'sm3' });
+      const bench = await benchDatabase('bench_stats');
+      if (!bench) continue;
+      const store = await createStore({ databaseUrl: bench.url, dataDir: '', auditHash: 'sm3' });
       try {
         await fill(store, kind);
         await measure(store, kind);
       } finally {
         await store.close();
-        await admin.query(`drop database if exists ${db} with (force)`);
-        await admin.end();
+        await bench.drop();
       }
     } else {
       const dir = mkdtempSync(path.join(tmpdir(), 'bench-stats-'));

@@ -21,6 +21,87 @@ interface Shot {
 type CasePage = { items: Array<{ id: string; title: string; dualInvestigation: { reviews: Array<{ id: string | null }> } }> };
 const dualCase = async (demo: DemoConsole) => (await demo.get<CasePage>('head1', `/cases?q=${encodeURIComponent('一案双查')}`)).items[0];
 
+/** POST on the API as `userId`; fails loudly unless accepted. */
+async function post<T>(demo: DemoConsole, userId: string, path: string, body: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`${demo.base}/api/v1${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await demo.token(userId)}` },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${path} as ${userId} → ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+/** Today in China (the talks and the warning meeting are held today, within the report's year). */
+const todayCst = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+type RectificationPage = { items: Array<{ id: string; state: string; unitOrgId: string }> };
+
+/**
+ * The demo's rectifications (opened by the workers for its cases decided with a sanction), taken
+ * along once: one unit's plan submitted, one accepted, another's report returned with a comment,
+ * reported again and a warning-education meeting held, so that the list (and 上热中温下冷's 整改完成率)
+ * shows several states and the detail a course of two rounds. Answers the rectification of the detail shot.
+ */
+let rectified: Promise<string> | undefined;
+const rectificationDemo = (demo: DemoConsole) =>
+  (rectified ??= (async () => {
+    let items: RectificationPage['items'] = [];
+    for (let i = 0; i < 150 && items.length < 3; i++) {
+      items = (await demo.get<RectificationPage>('supervisor1', '/rectifications?state=planDue&pageSize=50')).items;
+      if (items.length < 3) await new Promise((r) => setTimeout(r, 200));
+    }
+    if (items.length < 3) throw new Error(`the demo opened ${items.length} rectifications`);
+    // The detail shows the 南川镇 unit's rectification (its case: 违规兼职取酬) when there is one.
+    const detail = items.find((r) => r.unitOrgId === 'town-c') ?? items[0];
+    const [planned, accepted] = items.filter((r) => r !== detail);
+    const cmd = (user: string, id: string, body: Record<string, unknown>) => post(demo, user, `/rectifications/${id}/commands`, body);
+    await cmd('inspector1', planned.id, { type: 'submitPlan', text: '以案促改整改方案：查找制度漏洞，健全内控机制，开展专项清理', measures: ['健全内控机制', '开展专项清理'] });
+    await cmd('inspector1', accepted.id, { type: 'submitPlan', text: '以案促改整改方案：健全礼金礼品登记上交制度，开展专项整治', measures: ['健全礼金礼品登记上交制度'] });
+    await cmd('inspector1', accepted.id, { type: 'submitReport', text: '整改完成情况报告：制度已印发，专项整治已完成。' });
+    await cmd('supervisor1', accepted.id, { type: 'acceptReport', comment: '验收通过' });
+    await cmd('inspector1', detail.id, {
+      type: 'submitPlan',
+      text: '以案促改整改方案：针对违规兼职取酬问题，全面排查干部兼职情况，修订兼职审批管理办法，开展警示教育。',
+      measures: ['全面排查干部兼职情况', '修订兼职审批管理办法', '召开警示教育会'],
+    });
+    await cmd('inspector1', detail.id, { type: 'submitReport', text: '整改完成情况报告（第一稿）：已排查兼职人员 12 名。' });
+    await cmd('supervisor1', detail.id, { type: 'returnReport', comment: '未报送兼职审批管理办法修订稿，请补充后重新报送' });
+    await cmd('inspector1', detail.id, { type: 'submitReport', text: '整改完成情况报告：已排查兼职人员 12 名，清退违规兼职 2 人；兼职审批管理办法已修订印发（附后）。' });
+    await cmd('inspector1', detail.id, { type: 'recordWarningMeeting', heldOn: todayCst(), attendees: 46, summary: '通报违规兼职取酬典型案例，全体干部签订廉洁承诺书' });
+    return detail.id;
+  })());
+
+/**
+ * The county's responsibility map and this year's talks for 上热中温下冷: the county's discipline
+ * head and the three townships' secretaries; the head has talked with two of them, so that the
+ * township level's talk coverage is partial.
+ */
+let mapped: Promise<void> | undefined;
+const pressureDemo = (demo: DemoConsole) =>
+  (mapped ??= (async () => {
+    await rectificationDemo(demo);
+    const from = `${todayCst().slice(0, 4)}-01-01`;
+    const head = { personId: 'demo-wu', name: '吴正' };
+    const appoint = (body: Record<string, unknown>) => post(demo, 'head1', '/responsibility/posts', { from, ...body });
+    await appoint({ orgId: 'county', post: 'disciplineHead', personId: head.personId, personName: head.name, title: '县纪委书记、监委主任' });
+    const secretaries = [
+      { orgId: 'town-a', personId: 'demo-ta', name: '唐安', title: '东岭镇党委书记' },
+      { orgId: 'town-b', personId: 'demo-tb', name: '田博', title: '西坪乡党委书记' },
+      { orgId: 'town-c', personId: 'demo-tc', name: '田川', title: '南川镇党委书记' },
+    ];
+    for (const t of secretaries) await appoint({ orgId: t.orgId, post: 'secretary', personId: t.personId, personName: t.name, title: t.title });
+    for (const t of secretaries.slice(0, 2)) {
+      await post(demo, 'head1', '/talks', {
+        kind: 'individualInterview',
+        heldOn: todayCst(),
+        talker: head,
+        talkedTo: [{ personId: t.personId, name: t.name, orgId: t.orgId }],
+        topics: ['落实全面从严治党主体责任'],
+      });
+    }
+  })());
+
 const SHOTS: Shot[] = [
   { file: 'login.png', user: '', path: '/login', ready: (p) => p.getByTestId('user-picker').waitFor() },
   { file: 'workbench.png', user: 'head1', path: '/', ready: (p) => p.locator('[data-group]').first().waitFor() },
@@ -60,6 +141,30 @@ const SHOTS: Shot[] = [
     user: 'head1',
     path: async (demo) => `/reviews/${(await dualCase(demo)).dualInvestigation.reviews.find((r) => r.id)!.id}`,
     ready: (p) => p.getByTestId('action-panel').waitFor(),
+  },
+  {
+    file: 'rectifications.png',
+    user: 'head1',
+    path: async (demo) => (await rectificationDemo(demo), '/rectifications'),
+    ready: (p) => p.locator('[data-testid="rectification-table"] .ant-table-row').first().waitFor(),
+  },
+  {
+    file: 'rectification-detail.png',
+    user: 'supervisor1',
+    path: async (demo) => `/rectifications/${await rectificationDemo(demo)}`,
+    ready: async (p) => {
+      await p.getByTestId('action-panel').waitFor();
+      await p.getByTestId('rectification-course').waitFor();
+    },
+  },
+  {
+    file: 'pressure.png',
+    user: 'head1',
+    path: async (demo) => (await pressureDemo(demo), '/pressure'),
+    ready: async (p) => {
+      await p.getByTestId('pressure-charts').waitFor();
+      await p.locator('[data-testid="chart-pressure-shares"] canvas').first().waitFor();
+    },
   },
 ];
 

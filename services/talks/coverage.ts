@@ -112,6 +112,19 @@ function draftObligations(year: number, asOf: CivilDate, tree: OrgTree, posts: P
   const byOrg = new Map<string, PostRecord[]>();
   for (const p of current) push(byOrg, p.orgId, p);
   const drafts: Drafts = { headAnnual: [], memberPortfolio: [], preAppointment: [] };
+  /** `talker`'s talk under `rule` with `leader`, a leader of `unit`, due by the year end (`key`: its key within the rule). */
+  const leaderTalk = (rule: 'headAnnual' | 'memberPortfolio', key: string, talker: PostRecord, leader: PostRecord, unit: string, request: CoverageRequest | null) =>
+    drafts[rule].push({
+      obligation: {
+        key: `${rule}:${key}`,
+        rule,
+        orgId: talker.orgId,
+        talker: { personId: talker.personId, name: talker.personName },
+        talked: { personId: leader.personId, name: leader.personName, orgId: unit, post: leader.post },
+        dueOn: endOfYear,
+      },
+      request,
+    });
 
   if (rules.headAnnual.enabled) {
     // Every holder of the org's discipline-head post during the year may have held the talks.
@@ -121,16 +134,12 @@ function draftObligations(year: number, asOf: CivilDate, tree: OrgTree, posts: P
       const talkers = [...(headsInYear.get(head.orgId) ?? new Set([head.personId]))];
       for (const child of tree.childrenOf(head.orgId)) {
         for (const leader of (byOrg.get(child) ?? []).filter((p) => p.post === 'secretary' || p.post === 'disciplineHead')) {
-          drafts.headAnnual.push({
-            obligation: {
-              key: `headAnnual:${head.orgId}:${child}:${leader.personId}`,
-              rule: 'headAnnual',
-              orgId: head.orgId,
-              talker: { personId: head.personId, name: head.personName },
-              talked: { personId: leader.personId, name: leader.personName, orgId: child, post: leader.post },
-              dueOn: endOfYear,
-            },
-            request: { talkerPersonIds: talkers, personId: leader.personId, orgId: child, from: yearStart(year), to: endOfYear },
+          leaderTalk('headAnnual', `${head.orgId}:${child}:${leader.personId}`, head, leader, child, {
+            talkerPersonIds: talkers,
+            personId: leader.personId,
+            orgId: child,
+            from: yearStart(year),
+            to: endOfYear,
           });
         }
       }
@@ -142,17 +151,8 @@ function draftObligations(year: number, asOf: CivilDate, tree: OrgTree, posts: P
       const after = rules.memberPortfolio.afterCollective ? (collectiveOn.get(member.orgId) ?? null) : yearStart(year);
       for (const unit of member.portfolioOrgIds) {
         for (const leader of (byOrg.get(unit) ?? []).filter((p) => p.personId !== member.personId)) {
-          drafts.memberPortfolio.push({
-            obligation: {
-              key: `memberPortfolio:${member.personId}:${unit}:${leader.personId}`,
-              rule: 'memberPortfolio',
-              orgId: member.orgId,
-              talker: { personId: member.personId, name: member.personName },
-              talked: { personId: leader.personId, name: leader.personName, orgId: unit, post: leader.post },
-              dueOn: endOfYear,
-            },
-            request: after === null ? null : { talkerPersonIds: [member.personId], personId: leader.personId, orgId: unit, from: after, to: endOfYear },
-          });
+          const request = after === null ? null : { talkerPersonIds: [member.personId], personId: leader.personId, orgId: unit, from: after, to: endOfYear };
+          leaderTalk('memberPortfolio', `${member.personId}:${unit}:${leader.personId}`, member, leader, unit, request);
         }
       }
     }

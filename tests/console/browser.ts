@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/build-console';
 import { withOrgChart } from '../helpers/fixtures';
-import { startTestSystem, type TestSystem } from '../helpers/system';
+import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -117,6 +117,28 @@ export async function shows(page: Page, testId: string): Promise<void> {
     const text = await page.locator('body').innerText().catch(() => '');
     throw new Error(`${testId} not shown at ${page.url()}: ${(err as Error).message.split('\n')[0]}; the page shows: ${text.slice(0, 500)}`, { cause: err });
   }
+}
+
+/** Waits until the first canvas of the chart with `testId` is drawn: it holds more than a few colours. */
+export async function chartDrawn(page: Page, testId: string): Promise<void> {
+  const canvas = page.locator(`[data-testid="${testId}"] canvas`).first();
+  await canvas.waitFor();
+  await eventually(
+    () =>
+      canvas.evaluate((c: HTMLCanvasElement) => {
+        const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
+        const colours = new Set<number>();
+        for (let i = 0; i < data.length; i += 4 * 97) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+        return colours.size > 3;
+      }),
+    10_000,
+    200,
+  );
+}
+
+/** The scripts the page has loaded so far (their URLs): which chunks came with a screen. */
+export async function loadedScripts(page: Page): Promise<string[]> {
+  return page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
 }
 
 /** The command buttons the action panel shows, in order. */

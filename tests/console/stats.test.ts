@@ -7,8 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Page, Request } from 'playwright-core';
 import { driver, type Driver } from '../helpers/drive';
 import { todayCst } from '../helpers/dates';
-import { eventually } from '../helpers/system';
-import { shows, startConsole, type ConsoleHarness } from './browser';
+import { chartDrawn, loadedScripts, shows, startConsole, type ConsoleHarness } from './browser';
 
 let h: ConsoleHarness;
 const pages = new Map<string, Page>();
@@ -41,21 +40,9 @@ describe('the console: 统计分析 and 一案双查', () => {
     expect(JSON.parse((await charts.getAttribute('data-forms')) ?? '[]')).toEqual(api.forms.map((f: any) => [f.form, f.personTimes]));
     expect(await page.getByTestId('bulletin-sentence').textContent()).toBe(api.sentence);
     // The pie is drawn: its canvas holds more than one colour.
-    const canvas = page.locator('[data-testid="chart-forms"] canvas').first();
-    await canvas.waitFor();
-    await eventually(
-      () =>
-        canvas.evaluate((c: HTMLCanvasElement) => {
-          const { data } = c.getContext('2d')!.getImageData(0, 0, c.width, c.height);
-          const colours = new Set<number>();
-          for (let i = 0; i < data.length; i += 4 * 97) colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
-          return colours.size > 3;
-        }),
-      10_000,
-      200,
-    );
+    await chartDrawn(page, 'chart-forms');
     // ECharts is its own chunk, loaded with this screen (not in the main bundle).
-    const scripts = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js')));
+    const scripts = await loadedScripts(page);
     expect(scripts.some((s) => /four-forms-charts/.test(s))).toBe(true);
 
     const requests: Request[] = [];

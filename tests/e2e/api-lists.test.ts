@@ -2,9 +2,9 @@
  * The read side of API.md: case and review lists with their filters and paging, the inbox,
  * /openapi.json, the operations endpoints and the admin endpoints.
  */
-import { withOrgChart } from '../helpers/fixtures';
+import { startListSystem } from '../helpers/fixtures';
 import { driver, expectProblem, type Driver, type View } from '../helpers/drive';
-import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
+import { eventually, type TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
 let d: Driver;
@@ -15,14 +15,9 @@ const LIST_ORG = 'list-town';
 const today = () => new Date().toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  sys = await startTestSystem({
-    workers: true,
-    // The reply clock runs out after a second, so that `overdue` can be observed.
-    env: { DEADLINE_OVERRIDES: JSON.stringify({ 'talkInquiry.reply': { due: 'PT1S', escalateAfter: 'PT1H' } }) },
-  });
-  await withOrgChart(sys);
+  // The reply clock runs out after a second, so that `overdue` can be observed.
+  sys = await startListSystem({ id: LIST_ORG, name: '云溪县列表镇' });
   const admin = await sys.as('admin');
-  expect((await admin.post('/api/v1/orgs', { id: LIST_ORG, name: '云溪县列表镇', level: 'township', parentId: 'county' })).status).toBe(201);
   expect((await admin.post('/api/v1/users', { id: 'mgr-sup', name: '兼任监督员的管理员', orgId: 'county', roles: ['caseManager', 'supervisor'] })).status).toBe(201);
   d = driver(sys);
 }, 120_000); // the system starts slowly on a busy 2-core machine

@@ -7,10 +7,10 @@
 import ExcelJS from 'exceljs';
 import { caseLedger } from '../../services/cases/ledger';
 import { DEMO_USERS } from '../../services/demo/org-chart';
-import { withOrgChart } from '../helpers/fixtures';
+import { startListSystem } from '../helpers/fixtures';
 import { driver, expectProblem, type Driver, type View } from '../helpers/drive';
 import { todayCst } from '../helpers/dates';
-import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
+import { eventually, type TestSystem } from '../helpers/system';
 
 let sys: TestSystem;
 let d: Driver;
@@ -26,14 +26,9 @@ const CODE = /^(?:[a-z]+[A-Z][A-Za-z]*|[a-z]+\.[a-z][A-Za-z]*|county|city|town-[
 const c: Record<'plain' | 'assigned' | 'investigation' | 'awaiting' | 'village' | 'recused', View> = {} as never;
 
 beforeAll(async () => {
-  sys = await startTestSystem({
-    workers: true,
-    // The reply clock runs out after a second, so that an overdue clock can be listed.
-    env: { DEADLINE_OVERRIDES: JSON.stringify({ 'talkInquiry.reply': { due: 'PT1S', escalateAfter: 'PT1H' } }) },
-  });
-  await withOrgChart(sys);
+  // The reply clock runs out after a second, so that an overdue clock can be listed.
+  sys = await startListSystem({ id: ORG, name: '云溪县台账镇' });
   const admin = await sys.as('admin');
-  expect((await admin.post('/api/v1/orgs', { id: ORG, name: '云溪县台账镇', level: 'township', parentId: 'county' })).status).toBe(201);
   expect((await admin.post('/api/v1/orgs', { id: VILLAGE, name: '台账镇某村', level: 'village', parentId: ORG })).status).toBe(201);
   d = driver(sys);
   let n = 0;

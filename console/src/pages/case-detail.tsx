@@ -3,15 +3,16 @@
  * `availableCommands`, and the tabs of the case. Every GET of a case is an audited read.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Result, Row, Space, Spin, Steps, Table, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Modal, Row, Space, Spin, Steps, Table, Tabs, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { lazy, Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { useNames } from '../api/hooks';
 import type { CaseView, ReviewView } from '../api/types';
 import { ActionPanel } from '../components/action-panel';
 import { DeadlinesTable } from '../components/deadlines-table';
+import { detailFallback } from '../components/detail-fallback';
 import { HistoryTable } from '../components/history';
 import { labels } from '../components/labels';
 import { problemText } from '../components/problem';
@@ -48,13 +49,8 @@ export default function CaseDetailPage() {
     },
   });
   const names = useNames();
-  if (q.isLoading) return <Spin style={{ margin: 48 }} />;
-  if (q.error) {
-    const status = q.error instanceof ApiError ? q.error.status : 500;
-    // A recused official is told the case is not available to them, with the reason (回避).
-    const gone = status === 404 || (q.error instanceof ApiError && q.error.problem.reason === 'recusal');
-    return <Result status={gone ? '404' : status === 403 ? '403' : 'error'} title={gone ? '未找到' : '无法查看'} subTitle={problemText(q.error)} data-testid="case-error" />;
-  }
+  const fallback = detailFallback(q, { testId: 'case-error' });
+  if (fallback) return fallback;
   const view = q.data!;
   const setView = (v: CaseView) => {
     qc.setQueryData(['case', id], v);

@@ -3,18 +3,17 @@
  * caller's scope, overdue, assignee, text); 下载报表 saves the API's submit-ready ledger of the whole
  * filtered list (`GET /cases?format=xlsx|csv`, fetched with the bearer header, saved as a blob).
  */
-import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Input, Row, Select, Space, Switch, Table, Tree, Typography } from 'antd';
+import { Card, Col, Input, Row, Select, Space, Switch, Tree, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo, useState } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { CASE_STATE_LABELS } from '../../../machines/shared/dictionary';
-import { api } from '../api/client';
 import { useNames, useOrgs } from '../api/hooks';
 import type { CaseView, Page } from '../api/types';
 import { DownloadButton } from '../components/download-button';
 import { labels } from '../components/labels';
 import { orgTreeData } from '../components/org-tree';
+import { PagedTable, useListParams, useListQuery } from '../components/paged-list';
 import { ProblemAlert } from '../components/problem';
 import { DeadlineChips, StateTag } from '../components/tags';
 
@@ -29,28 +28,18 @@ function stateOptions(mode: string) {
 }
 
 export default function CasesPage({ mode = 'cases' }: { mode?: string }) {
-  const [params, setParams] = useSearchParams();
   const names = useNames();
   const orgs = useOrgs().data?.items ?? [];
   const tree = useMemo(() => orgTreeData(orgs), [orgs]);
-  const [q, setQ] = useState(params.get('q') ?? '');
-  const filters = {
+  const { params, filters, set } = useListParams((params) => ({
     state: params.get('state') ?? undefined,
     orgId: params.get('orgId') ?? undefined,
     overdue: params.get('overdue') === 'true' ? 'true' : undefined,
     assignee: params.get('assignee') ?? undefined,
     q: params.get('q') ?? undefined,
-    page: Number(params.get('page') ?? 1),
-    pageSize: Number(params.get('pageSize') ?? 20),
-  };
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
-    else next.delete(k);
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const list = useQuery({ queryKey: ['cases', filters], queryFn: () => api<Page<CaseView>>('/cases', { query: filters }), placeholderData: (prev) => prev });
+  }));
+  const [q, setQ] = useState(params.get('q') ?? '');
+  const list = useListQuery<Page<CaseView>>(['cases', filters], '/cases', filters);
 
   const title = mode === 'clues' ? '问题线索台账' : '案件台账';
   // The download is the server's ledger of every page for the same filters (services/cases/ledger.ts).
@@ -100,20 +89,13 @@ export default function CasesPage({ mode = 'cases' }: { mode?: string }) {
             <Input.Search placeholder="编号、标题、被反映人" allowClear value={q} onChange={(e) => setQ(e.target.value)} onSearch={(v) => set({ q: v || undefined })} style={{ width: 260 }} />
           </Space>
           <ProblemAlert error={list.error} />
-          <Table<CaseView>
-            rowKey="id"
-            size="small"
-            loading={list.isFetching}
-            dataSource={list.data?.items ?? []}
+          <PagedTable<CaseView>
+            list={list}
+            page={filters.page}
+            pageSize={filters.pageSize}
+            onPage={(page, pageSize) => set({ page: String(page), pageSize: String(pageSize) })}
+            showSizeChanger
             data-testid="case-table"
-            pagination={{
-              current: filters.page,
-              pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (t) => `共 ${t} 件`,
-              onChange: (page, pageSize) => set({ page: String(page), pageSize: String(pageSize) }),
-            }}
             columns={[
               { title: '编号', dataIndex: 'number', width: 150, render: (n: string, v) => <Link to={`/cases/${v.id}`}>{n}</Link> },
               { title: '标题', dataIndex: 'title', render: (t: string, v) => <Link to={`/cases/${v.id}`}>{t}</Link> },

@@ -5,17 +5,17 @@
  * demand, tabled under the chart, downloaded as the XLSX or CSV the API renders.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Card, DatePicker, Space, Spin, Table, TreeSelect, Typography } from 'antd';
+import { Card, DatePicker, Space, Spin, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { lazy, Suspense, useMemo, type HTMLAttributes } from 'react';
+import { lazy, Suspense, type HTMLAttributes } from 'react';
 import { useSearchParams } from 'react-router';
 import { FORM_LABELS, PRESSURE_MEASURE_LABELS } from '../../../machines/shared/dictionary';
 import { api } from '../api/client';
-import { useNames, useOrgs } from '../api/hooks';
+import { useNames } from '../api/hooks';
 import type { components } from '../api/schema';
 import { DownloadButton } from '../components/download-button';
-import { orgTreeData } from '../components/org-tree';
 import { ProblemAlert } from '../components/problem';
+import { ScopeOrgSelect } from '../components/scope-org-select';
 
 const PressureCharts = lazy(() => import('../components/pressure-charts'));
 
@@ -29,8 +29,6 @@ const num = (title: string, render: (l: Level) => number | string) => ({ title, 
 export default function PressurePage() {
   const [params, setParams] = useSearchParams();
   const names = useNames();
-  const orgs = useOrgs().data?.items ?? [];
-  const tree = useMemo(() => orgTreeData(orgs), [orgs]);
   const year = Number(params.get('year') ?? dayjs().year());
   const orgId = params.get('orgId') ?? undefined;
   const query = { year, orgId };
@@ -50,16 +48,7 @@ export default function PressurePage() {
           <span>统计年度</span>
           <DatePicker picker="year" allowClear={false} value={dayjs(`${year}-01-01`)} onChange={(v) => v && set('year', String(v.year()))} data-testid="pressure-year" />
           <span>统计单位</span>
-          <TreeSelect
-            allowClear
-            placeholder={names.org(orgs[0]?.id) || '本单位及下级'}
-            style={{ width: 240 }}
-            treeDefaultExpandAll
-            treeData={tree}
-            value={orgId}
-            onChange={(v?: string) => set('orgId', v)}
-            data-testid="pressure-org"
-          />
+          <ScopeOrgSelect value={orgId} onChange={(v) => set('orgId', v)} testId="pressure-org" />
           {report && (
             <Typography.Text type="secondary">
               {names.org(report.orgId)} · {dayjs(report.from).format('YYYY年M月D日')}至{dayjs(report.to).format('YYYY年M月D日')}

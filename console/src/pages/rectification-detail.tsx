@@ -6,17 +6,17 @@
  * meetings), and each clock with its working days left.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, Descriptions, Empty, Result, Space, Spin, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Card, Descriptions, Empty, Space, Tabs, Tag, Timeline, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { ReactNode } from 'react';
 import { useParams } from 'react-router';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { useNames } from '../api/hooks';
 import { ActionPanel } from '../components/action-panel';
 import { DeadlinesTable } from '../components/deadlines-table';
+import { detailFallback } from '../components/detail-fallback';
 import { HistoryTable } from '../components/history';
 import { labels } from '../components/labels';
-import { problemText } from '../components/problem';
 import { clocksOf, SourceLink, type Rectification } from '../components/rectification';
 import { DeadlineChips, StateTag } from '../components/tags';
 
@@ -27,11 +27,8 @@ export default function RectificationDetailPage() {
   const qc = useQueryClient();
   const names = useNames();
   const q = useQuery({ queryKey: ['rectification', id], queryFn: () => api<Rectification>(`/rectifications/${encodeURIComponent(id)}`) });
-  if (q.isLoading) return <Spin style={{ margin: 48 }} />;
-  if (q.error) {
-    const status = q.error instanceof ApiError ? q.error.status : 500;
-    return <Result status={status === 404 ? '404' : status === 403 ? '403' : 'error'} title={status === 404 ? '未找到' : '无法查看'} subTitle={problemText(q.error)} />;
-  }
+  const fallback = detailFallback(q);
+  if (fallback) return fallback;
   const r = q.data!;
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -77,6 +74,15 @@ export default function RectificationDetailPage() {
   );
 }
 
+/** A step of the course: what was done, by whom, when. */
+function Done({ title, by, at }: { title: string; by: string; at: string }) {
+  return (
+    <>
+      <b>{title}</b> · {by} · {when(at)}
+    </>
+  );
+}
+
 /** Plan, each report and its return, the acceptance: in order, as the rectification records them. */
 function Course({ r, user }: { r: Rectification; user: (id: string) => string }) {
   const items: Array<{ at: string; color: string; content: ReactNode }> = [];
@@ -87,7 +93,7 @@ function Course({ r, user }: { r: Rectification; user: (id: string) => string })
       color: 'blue',
       content: (
         <div data-testid="course-plan">
-          <b>{labels.dutyCommand('submitPlan')}</b> · {user(r.plan.by)} · {when(r.plan.at)}
+          <Done title={labels.dutyCommand('submitPlan')} by={user(r.plan.by)} at={r.plan.at} />
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: '4px 0' }}>{r.plan.text}</Typography.Paragraph>
           {r.plan.measures.length > 0 && (
             <ol style={{ margin: 0 }}>
@@ -106,10 +112,7 @@ function Course({ r, user }: { r: Rectification; user: (id: string) => string })
       color: rep.returned ? 'red' : 'blue',
       content: (
         <div data-testid={`course-report-${i + 1}`}>
-          <b>
-            {labels.dutyCommand('submitReport')}（第 {i + 1} 轮）
-          </b>{' '}
-          · {user(rep.by)} · {when(rep.at)}
+          <Done title={`${labels.dutyCommand('submitReport')}（第 ${i + 1} 轮）`} by={user(rep.by)} at={rep.at} />
           <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: '4px 0' }}>{rep.text}</Typography.Paragraph>
           {rep.returned && (
             <Typography.Text type="danger" data-testid={`course-returned-${i + 1}`}>
@@ -126,7 +129,7 @@ function Course({ r, user }: { r: Rectification; user: (id: string) => string })
       color: 'green',
       content: (
         <div data-testid="course-accepted">
-          <b>{labels.dutyCommand('acceptReport')}</b> · {user(r.acceptance.by)} · {when(r.acceptance.at)}
+          <Done title={labels.dutyCommand('acceptReport')} by={user(r.acceptance.by)} at={r.acceptance.at} />
           {r.acceptance.comment && <div>意见：{r.acceptance.comment}</div>}
         </div>
       ),

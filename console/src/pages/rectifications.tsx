@@ -3,37 +3,22 @@
  * with a sanction or a 问责 review found responsibility, with the API's filters (state; the case or
  * review they came from, `?sourceId=`), each opening its detail with the action panel.
  */
-import { useQuery } from '@tanstack/react-query';
-import { Alert, Card, Empty, Select, Space, Table, Tag } from 'antd';
+import { Alert, Card, Select, Space, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { RECTIFICATION_STATE_LABELS } from '../../../machines/shared/dictionary';
-import { api } from '../api/client';
 import { labels } from '../components/labels';
+import { PagedTable, useListParams, useListQuery } from '../components/paged-list';
 import { ProblemAlert } from '../components/problem';
 import { ClockChip, SourceLink, type Rectification, type RectificationList } from '../components/rectification';
 import { StateTag } from '../components/tags';
 
 export default function RectificationsPage() {
-  const [params, setParams] = useSearchParams();
-  const filters = {
+  const { filters, set } = useListParams((params) => ({
     state: params.get('state') ?? undefined,
     sourceId: params.get('sourceId') ?? undefined,
-    page: Number(params.get('page') ?? 1),
-    pageSize: Number(params.get('pageSize') ?? 20),
-  };
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
-    else next.delete(k);
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const list = useQuery({
-    queryKey: ['rectifications', filters],
-    queryFn: () => api<RectificationList>('/rectifications', { query: filters }),
-    placeholderData: (prev) => prev,
-  });
+  }));
+  const list = useListQuery<RectificationList>(['rectifications', filters], '/rectifications', filters);
 
   return (
     <Card title="以案促改" data-testid="rectifications-page">
@@ -57,20 +42,13 @@ export default function RectificationsPage() {
         <Alert type="info" showIcon style={{ marginBottom: 12 }} title="本案尚未启动以案促改：作出党纪、政务处分或问责认定有责任后自动启动" />
       )}
       <ProblemAlert error={list.error} />
-      <Table<Rectification>
-        rowKey="id"
-        size="small"
-        loading={list.isFetching}
-        dataSource={list.data?.items ?? []}
+      <PagedTable<Rectification>
+        list={list}
+        page={filters.page}
+        pageSize={filters.pageSize}
+        onPage={(page, pageSize) => set({ page: String(page), pageSize: String(pageSize) })}
         data-testid="rectification-table"
-        locale={{ emptyText: <Empty description="暂无以案促改事项" /> }}
-        pagination={{
-          current: filters.page,
-          pageSize: filters.pageSize,
-          total: list.data?.total ?? 0,
-          showTotal: (t) => `共 ${t} 件`,
-          onChange: (page, pageSize) => set({ page: String(page), pageSize: String(pageSize) }),
-        }}
+        emptyText="暂无以案促改事项"
         columns={[
           {
             title: '整改单位',

@@ -3,16 +3,16 @@
  * (forms from machines/review/events.ts), findings and decision, its diagram and its 操作日志.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Card, Descriptions, Result, Space, Spin, Tabs, Tag, Typography } from 'antd';
+import { Card, Descriptions, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { lazy, Suspense } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, ApiError } from '../api/client';
+import { api } from '../api/client';
 import { useNames } from '../api/hooks';
 import type { ReviewView } from '../api/types';
 import { ActionPanel } from '../components/action-panel';
+import { detailFallback } from '../components/detail-fallback';
 import { HistoryTable } from '../components/history';
 import { labels } from '../components/labels';
-import { problemText } from '../components/problem';
 import { DeadlineChips, StateTag } from '../components/tags';
 
 const MachineDiagram = lazy(() => import('../components/diagram'));
@@ -22,13 +22,8 @@ export default function ReviewDetailPage() {
   const qc = useQueryClient();
   const names = useNames();
   const q = useQuery({ queryKey: ['review', id], queryFn: () => api<ReviewView>(`/reviews/${encodeURIComponent(id)}`) });
-  if (q.isLoading) return <Spin style={{ margin: 48 }} />;
-  if (q.error) {
-    const status = q.error instanceof ApiError ? q.error.status : 500;
-    // A recused official is told the case is not available to them, with the reason (回避).
-    const gone = status === 404 || (q.error instanceof ApiError && q.error.problem.reason === 'recusal');
-    return <Result status={gone ? '404' : 'error'} title={gone ? '未找到' : '无法查看'} subTitle={problemText(q.error)} />;
-  }
+  const fallback = detailFallback(q, { forbidden: false });
+  if (fallback) return fallback;
   const r = q.data!;
   const findings = (r.findings ?? {}) as Record<string, any>;
   return (

@@ -5,14 +5,15 @@
  * measures, 容错免责 and 从轻减轻, and why the case cannot close yet.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Descriptions, Empty, Row, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Row, Select, Space, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { REVIEW_KIND_LABELS, REVIEW_STATE_LABELS } from '../../../machines/shared/dictionary';
 import { api } from '../api/client';
 import { useNames } from '../api/hooks';
 import type { CaseView, Page, ReviewView } from '../api/types';
 import { labels } from '../components/labels';
+import { PagedTable, useListParams, useListQuery } from '../components/paged-list';
 import { ProblemAlert } from '../components/problem';
 import { DeadlineChips, StateTag } from '../components/tags';
 
@@ -25,23 +26,13 @@ type Findings = {
 };
 
 export default function ReviewsPage() {
-  const [params, setParams] = useSearchParams();
   const names = useNames();
-  const filters = {
+  const { filters, set } = useListParams((params) => ({
     caseId: params.get('caseId') ?? undefined,
     kind: params.get('kind') ?? undefined,
     state: params.get('state') ?? undefined,
-    page: Number(params.get('page') ?? 1),
-    pageSize: Number(params.get('pageSize') ?? 20),
-  };
-  const set = (patch: Record<string, string | undefined>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) if (v) next.set(k, v);
-    else next.delete(k);
-    if (!('page' in patch)) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const list = useQuery({ queryKey: ['reviews', filters], queryFn: () => api<Page<ReviewView>>('/reviews', { query: filters }), placeholderData: (prev) => prev });
+  }));
+  const list = useListQuery<Page<ReviewView>>(['reviews', filters], '/reviews', filters);
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
@@ -68,20 +59,13 @@ export default function ReviewsPage() {
           />
         </Space>
         <ProblemAlert error={list.error} />
-        <Table<ReviewView>
-          rowKey="id"
-          size="small"
-          loading={list.isFetching}
-          dataSource={list.data?.items ?? []}
+        <PagedTable<ReviewView>
+          list={list}
+          page={filters.page}
+          pageSize={filters.pageSize}
+          onPage={(page, pageSize) => set({ page: String(page), pageSize: String(pageSize) })}
           data-testid="review-table"
-          locale={{ emptyText: <Empty description="暂无问责调查" /> }}
-          pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: list.data?.total ?? 0,
-            showTotal: (t) => `共 ${t} 件`,
-            onChange: (page, pageSize) => set({ page: String(page), pageSize: String(pageSize) }),
-          }}
+          emptyText="暂无问责调查"
           columns={[
             {
               title: '问责调查',

@@ -5,17 +5,17 @@
  * submit-ready XLSX or CSV the API renders (fetched with the bearer header, saved as a blob).
  */
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, DatePicker, Descriptions, Empty, Row, Space, Spin, Statistic, Table, TreeSelect, Typography } from 'antd';
+import { Card, Col, DatePicker, Descriptions, Empty, Row, Space, Spin, Statistic, Table, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { lazy, Suspense, useMemo } from 'react';
+import { lazy, Suspense } from 'react';
 import { useSearchParams } from 'react-router';
 import { api } from '../api/client';
-import { useNames, useOrgs } from '../api/hooks';
+import { useNames } from '../api/hooks';
 import type { components } from '../api/schema';
 import { labels } from '../components/labels';
-import { orgTreeData } from '../components/org-tree';
 import { DownloadButton as SharedDownloadButton } from '../components/download-button';
 import { ProblemAlert } from '../components/problem';
+import { ScopeOrgSelect } from '../components/scope-org-select';
 
 const FourFormsCharts = lazy(() => import('../components/four-forms-charts'));
 
@@ -36,8 +36,6 @@ function DownloadButton({ report, query }: { report: keyof typeof REPORTS; query
 export default function StatsPage() {
   const [params, setParams] = useSearchParams();
   const names = useNames();
-  const orgs = useOrgs().data?.items ?? [];
-  const tree = useMemo(() => orgTreeData(orgs), [orgs]);
   // The default period is this year to date (a bulletin's 1 January to today).
   const from = params.has('from') ? params.get('from') || undefined : dayjs().startOf('year').format('YYYY-MM-DD');
   const to = params.has('to') ? params.get('to') || undefined : dayjs().format('YYYY-MM-DD');
@@ -71,16 +69,7 @@ export default function StatsPage() {
             data-testid="period"
           />
           <span>统计单位</span>
-          <TreeSelect
-            allowClear
-            placeholder={names.org(orgs[0]?.id) || '本单位及下级'}
-            style={{ width: 240 }}
-            treeDefaultExpandAll
-            treeData={tree}
-            value={orgId}
-            onChange={(v?: string) => set({ orgId: v })}
-            data-testid="stats-org"
-          />
+          <ScopeOrgSelect value={orgId} onChange={(v) => set({ orgId: v })} testId="stats-org" />
           <Typography.Text type="secondary">
             {names.org(four.data?.orgId)} · {period}
           </Typography.Text>

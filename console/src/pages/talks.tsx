@@ -4,7 +4,7 @@
  * for (who is due, done, overdue, escalated), by rule and by org.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Card, Descriptions, Empty, InputNumber, Progress, Select, Space, Statistic, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
+import { Card, Descriptions, InputNumber, Progress, Select, Space, Statistic, Table, Tabs, Tag, TreeSelect, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
@@ -13,6 +13,7 @@ import { api } from '../api/client';
 import { useNames, useOrgs } from '../api/hooks';
 import type { components } from '../api/schema';
 import { orgTreeData } from '../components/org-tree';
+import { PagedTable, useListParams, useListQuery } from '../components/paged-list';
 import { ProblemAlert } from '../components/problem';
 
 type TalkList = components['schemas']['TalkList'];
@@ -24,21 +25,11 @@ const STATUS_COLOURS: Record<string, string> = { done: 'green', waiting: 'defaul
 
 function TalksLedger({ year, orgId }: { year: number; orgId?: string }) {
   const names = useNames();
-  const [params, setParams] = useSearchParams();
-  const kind = params.get('kind') ?? undefined;
-  const page = Number(params.get('page') ?? 1);
-  const q = useQuery({
-    queryKey: ['talks', { year, orgId, kind, page }],
-    queryFn: () => api<TalkList>('/talks', { query: { year, orgId, kind, page, pageSize: 20 } }),
-    placeholderData: (prev) => prev,
-  });
-  const set = (k: string, v?: string) => {
-    const next = new URLSearchParams(params);
-    if (v) next.set(k, v);
-    else next.delete(k);
-    if (k !== 'page') next.delete('page');
-    setParams(next, { replace: true });
-  };
+  const {
+    filters: { kind, page },
+    set,
+  } = useListParams((params) => ({ kind: params.get('kind') ?? undefined }));
+  const q = useListQuery<TalkList>(['talks', { year, orgId, kind, page }], '/talks', { year, orgId, kind, page, pageSize: 20 });
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Select
@@ -47,17 +38,17 @@ function TalksLedger({ year, orgId }: { year: number; orgId?: string }) {
         style={{ width: 200 }}
         value={kind}
         options={Object.entries(TALK_KIND_LABELS).map(([value, label]) => ({ value, label }))}
-        onChange={(v?: string) => set('kind', v)}
+        onChange={(v?: string) => set({ kind: v })}
       />
       <ProblemAlert error={q.error} />
-      <Table<TalkRow>
-        rowKey="id"
-        size="small"
-        loading={q.isFetching}
-        dataSource={q.data?.items ?? []}
+      <PagedTable<TalkRow>
+        list={q}
+        page={page}
+        pageSize={20}
+        onPage={(p) => set({ page: String(p) })}
+        unit="次"
         data-testid="talk-table"
-        locale={{ emptyText: <Empty description="本年度暂无谈话记录" /> }}
-        pagination={{ current: page, pageSize: 20, total: q.data?.total ?? 0, showTotal: (t) => `共 ${t} 次`, onChange: (p) => set('page', String(p)) }}
+        emptyText="本年度暂无谈话记录"
         expandable={{
           expandedRowRender: (t) => (
             <Descriptions size="small" column={1} bordered>
