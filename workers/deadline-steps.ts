@@ -4,8 +4,8 @@
  * for what happens after commit — the webhook deliveries and one `reached` job that sends
  * `deadline.reached` to the aggregate. Used by the `deadlines` processor and by the reconciler.
  */
-import { reachedJobId } from '../services/aggregates/effect-jobs';
-import { webhookRow } from '../services/aggregates/notify';
+import { escalationRank as rank, isClosed } from '../services/deadlines/escalation';
+import { reachedRow, webhookRow } from '../services/queues/rows';
 import { KeyedQueue } from '../services/keyed-queue';
 import { ESCALATION_LEVELS, type EscalationLevel } from '../config/deadlines';
 import type { Deps } from '../services/deps';
@@ -31,21 +31,6 @@ export interface TakeResult {
   /** Epoch ms at which the transaction committed. */
   committedAt?: number;
 }
-
-/**
- * Job data of the `reached` job: the levels to send, in order, and where to send them. Ids and a
- * policy key only; carrying them spares the job a read of the deadline.
- */
-export interface ReachedJob {
-  deadlineId: string;
-  aggregateType: DeadlineRecord['aggregateType'];
-  aggregateId: string;
-  key: DeadlineRecord['key'];
-  levels: EscalationLevel[];
-}
-
-const rank = (level: DeadlineRecord['escalation']) => (level === 'none' ? -1 : ESCALATION_LEVELS.indexOf(level));
-const isClosed = (r: DeadlineRecord) => r.status === 'met' || r.status === 'metLate';
 
 /** The highest planned step not yet taken whose time has come at `now`, or null. */
 export function latestDue(record: DeadlineRecord, now: Date): EscalationLevel | null {
@@ -97,15 +82,7 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
   // checked above, so these notices and their deliveries are new.
   await tx.notifications.insertMany(notices);
   const outbox = deps.config.NOTIFY_WEBHOOK_URL ? notices.map((n) => webhookRow(n, at)) : [];
-  outbox.push({
-    id: reachedJobId(deadlineId, level, planned),
-    queue: 'deadlines',
-    name: 'reached',
-    data: { deadlineId, aggregateType: record.aggregateType, aggregateId: record.aggregateId, key: record.key, levels: taken } satisfies ReachedJob,
-    createdAt: at,
-    runAt: null,
-    deliveredAt: null,
-  });
+  outbox.push(reachedRow({ deadlineId, aggregateType: record.aggregateType, aggregateId: record.aggregateId, key: record.key, levels: taken }, level, planned, at));
   // Deterministic ids: a concurrent take of the same step in another process fails on them and retries.
   await tx.outbox.insert(outbox);
   return { deadlineId, taken, plannedAt: planned };

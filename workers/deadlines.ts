@@ -8,22 +8,16 @@
  *   fails or the process dies after the commit (docs/decisions/004-workers.md).
  */
 import { UnrecoverableError, type Job } from 'bullmq';
-import { ESCALATION_LEVELS, isDeadlineKey, type DeadlineKey, type EscalationLevel } from '../config/deadlines';
+import { ESCALATION_LEVELS, isDeadlineKey, type EscalationLevel } from '../config/deadlines';
 import type { Deps } from '../services/deps';
 import { AppError } from '../services/errors';
-import type { AggregateType, DeadlineRecord } from '../services/store/port';
-import { latestDue, takeStep, type ReachedJob, type TakeResult } from './deadline-steps';
+import type { ReachedJob } from '../services/queues/contracts';
+import type { Dispatch } from '../services/queues/tell';
+import type { DeadlineRecord } from '../services/store/port';
+import { latestDue, takeStep, type TakeResult } from './deadline-steps';
 
 export { takeStep, latestDue, type TakeResult } from './deadline-steps';
-
-export interface DeadlineReachedEvent {
-  type: 'deadline.reached';
-  key: DeadlineKey;
-  level: EscalationLevel;
-}
-
-/** Runs a system command on an aggregate (implemented by the lead); may be called more than once per step. */
-export type Dispatch = (aggregateType: AggregateType, aggregateId: string, event: DeadlineReachedEvent) => Promise<void>;
+export type { DeadlineReachedEvent, Dispatch } from '../services/queues/tell';
 
 export interface DeadlineProcessorOptions {
   dispatch: Dispatch;

@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { syncDeadlines } from '../deadlines/sync';
 import { claimIdempotencyKey } from '../idempotency';
 import type { AggregateBase, AuditEventInput, DeadlineRecord, OutboxRow, StoreTx } from '../store/port';
-import { deadlineStepRows } from './deadline-jobs';
+import { deadlineStepRows } from '../queues/rows';
 import { applyEffects } from './effects';
 import type { AggregateModel, Effect } from './model';
 

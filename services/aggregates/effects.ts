@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { CaseEffectParams, Form, NotifyParams } from '../../machines';
 import type { Deps } from '../deps';
 import { orgTree, type OrgTree } from '../authz';
+import { isRunning } from '../deadlines/escalation';
 import { extendDeadline } from '../deadlines/plan';
 import type { AggregateBase, AggregateType, CaseRecord, DeadlineRecord, DispositionRecord, OutboxRow, ReviewRecord, StoreTx } from '../store/port';
-import { deadlineStepRows } from './deadline-jobs';
-import { openReviewJobId, reviewConcludedJobId } from './effect-jobs';
+import { deadlineStepRows, openReviewRow, reviewConcludedRow } from '../queues/rows';
 import type { Effect } from './model';
 import { notificationsFor } from './notify';
 import { registerSplitCase } from '../cases/split';
@@ -47,11 +47,11 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
       case 'requestReviews':
         for (const kind of (p.kinds as string[] | undefined) ?? ['primary', 'supervision']) {
           // Ids, and the trigger's commit time for the time-to-open statistics (nothing sensitive).
-          rows.push({ ...outboxRow('reviews', 'openReview', { caseId: ctx.aggregate.id, kind, requestedAt: ctx.now }, ctx.now), id: openReviewJobId(ctx.aggregate.id, kind) });
+          rows.push(openReviewRow({ caseId: ctx.aggregate.id, kind, requestedAt: ctx.now }, ctx.now));
         }
         break;
       case 'reviewConcluded':
-        rows.push({ ...outboxRow('reviews', 'reviewConcluded', { reviewId: ctx.aggregate.id, caseId: (ctx.aggregate as ReviewRecord).caseId }, ctx.now), id: reviewConcludedJobId(ctx.aggregate.id) });
+        rows.push(reviewConcludedRow({ reviewId: ctx.aggregate.id, caseId: (ctx.aggregate as ReviewRecord).caseId }, ctx.now));
         break;
       case 'recordDispositions': {
         const decided = await dispositionRows(tx, deps, ctx, p.dispositions as DispositionParam[]);
@@ -81,10 +81,6 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
     }
   }
   return rows;
-}
-
-export function outboxRow(queue: string, name: string, data: Record<string, unknown>, now: string, runAt: string | null = null): OutboxRow {
-  return { id: randomUUID(), queue, name, data, createdAt: now, runAt, deliveredAt: null };
 }
 
 function caseIdOf(ctx: EffectContext): string {
@@ -133,7 +129,7 @@ function peopleOf(ctx: EffectContext): Map<string, PersonInfo> {
 }
 
 async function extendRunning(tx: StoreTx, deps: Deps, ctx: EffectContext, key: string, days: number): Promise<OutboxRow[]> {
-  const i = ctx.deadlines.findIndex((d) => d.key === key && (d.status === 'open' || d.status === 'overdue'));
+  const i = ctx.deadlines.findIndex((d) => d.key === key && isRunning(d));
   if (i < 0) return [];
   const extended: DeadlineRecord = {
     ...ctx.deadlines[i],

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { initialCase, type CaseContext } from '../../machines';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
 import { cachedWithRole, isRecused, orgTree, requireInScope, requireRole, type OrgTree } from '../authz';
-import { webhookRow } from '../aggregates/notify';
+import { deadlineStepRows, webhookRow } from '../queues/rows';
 import { syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { forbidden, validationFailed } from '../errors';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { initialCase, type CaseEffectParams } from '../../machines';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
+import { deadlineStepRows } from '../queues/rows';
 import { syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import type { CaseRecord, OutboxRow, StoreTx } from '../store/port';

@@ -24,7 +24,7 @@ import {
 import { activeDeadlineKeys } from '../../machines/shared/deadlines';
 import { isGovernmentSanction, isPartySanction } from '../../machines/shared/forms';
 import { dotted } from '../../machines/shared/state-value';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
+import { deadlineStepRows } from '../queues/rows';
 import type { AggregateModel } from '../aggregates/model';
 import { runCommand, type CommandTarget } from '../aggregates/run';
 import { orgTree, requireInScope } from '../authz';

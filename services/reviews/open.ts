@@ -2,13 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { PARTY_LED_REVIEW_APPROVALS } from '../../config/dual-investigation';
 import { initialReview, type ReviewKind, type ReviewSnapshot } from '../../machines';
 import { orgTree, type OrgTree } from '../authz';
-import { runCaseCommand } from '../cases/run-command';
 import { syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
 import { SYSTEM_USER } from '../principal';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
-import { KeyedQueue } from '../keyed-queue';
+import { deadlineStepRows } from '../queues/rows';
+import { tellAggregate } from '../queues/tell';
 import { DuplicateError, type CaseRecord, type OutboxRow, type ReviewRecord } from '../store/port';
 import { reviewModel, projectReview } from './model';
 
@@ -36,25 +34,9 @@ export async function reportReviewConcluded(deps: Deps, reviewId: string): Promi
   await tellCase(deps, record.caseId, { type: 'review.concluded', kind: record.kind, outcome: context.outcome, reviewId });
 }
 
-/**
- * One event at a time per case in this process: the two reviews of a case open side by side, and
- * their `review.opened` events would otherwise race for the case's version (one losing its
- * compare-and-set and being decided again). In turn, the second is decided on the record the first
- * committed, which this process remembers. Only work is spared (the compare-and-set keeps them
- * right side by side), so an event waits at most a second for the one before it: one that never
- * ends (a worker closed in the middle of it) holds up nobody for good.
- */
-const telling = new KeyedQueue(1000);
-
-/** Sends an internal event; one the case already took (a repeated job) is refused with 409 and ignored. */
+/** Sends an internal event; one the case already took (a repeated job) is refused and ignored. */
 async function tellCase(deps: Deps, caseId: string, event: Record<string, unknown>): Promise<void> {
-  try {
-    await telling.run(caseId, () => runCaseCommand(deps, SYSTEM_USER, caseId, event));
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'command_not_allowed') return;
-    if (err instanceof AppError && err.code === 'not_found') throw new PermanentJobError(`case ${caseId} does not exist`);
-    throw err;
-  }
+  if ((await tellAggregate(deps, 'case', caseId, event)) === 'missing') throw new PermanentJobError(`case ${caseId} does not exist`);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Role } from '../../machines/shared/roles';
 import type { DeadlineKey, EscalationLevel } from '../../config/deadlines';
+import type { JobName, QueueName } from '../queues/contracts';
 import type { DutyRepos } from './duty-port';
 
 export type OrgLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
@@ -128,12 +129,12 @@ export interface AuditEvent extends AuditEventInput {
   prevHash: string;
 }
 
+/** An outbox row as written: a job of one of the queues (services/queues/contracts.ts builds them). */
 export interface OutboxRow {
   id: string;
-  /** Queue name: `reviews`, `deadlines`, `notifications`. */
-  queue: string;
+  queue: QueueName;
   /** Job name, e.g. `openReview`. */
-  name: string;
+  name: JobName;
   /** Ids only (dashboards show job data). */
   data: Record<string, unknown>;
   createdAt: string;
@@ -141,6 +142,12 @@ export interface OutboxRow {
   runAt: string | null;
   deliveredAt: string | null;
 }
+
+/**
+ * An outbox row as read back: a row written by another version of the system may name a queue or
+ * job this one does not know (the relay leaves such a row undelivered and says so).
+ */
+export type StoredOutboxRow = Omit<OutboxRow, 'queue' | 'name'> & { queue: string; name: string };
 
 export interface Notification {
   id: string;
@@ -343,7 +350,7 @@ export interface StoreTx {
   };
   outbox: {
     insert(rows: OutboxRow[]): Promise<void>;
-    listUndelivered(limit: number): Promise<OutboxRow[]>;
+    listUndelivered(limit: number): Promise<StoredOutboxRow[]>;
     markDelivered(ids: string[], at: string): Promise<void>;
     /**
      * Deletes up to `limit` rows delivered before `before`, oldest delivery first; answers how many

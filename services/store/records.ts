@@ -15,7 +15,7 @@ import {
   type DispositionRecord,
   type Notification,
   type Org,
-  type OutboxRow,
+  type StoredOutboxRow,
   type ReviewRecord,
   type User,
 } from './port';
@@ -128,7 +128,7 @@ export const shapes = {
     createdAt: z.string(),
     runAt: z.string().nullable(),
     deliveredAt: z.string().nullable(),
-  }) satisfies z.ZodType<OutboxRow>,
+  }) satisfies z.ZodType<StoredOutboxRow>,
   notifications: z.object({
     id: z.string(),
     userId: z.string(),

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
+import { deadlineStepRows } from '../queues/rows';
 import { runCommand, type CommandTarget } from '../aggregates/run';
 import { hasAnyRole, orgTree, requireInScope } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
