@@ -10,7 +10,7 @@ import { asSystemWork } from '../services/store';
 import { deadlinesProcessor, type Dispatch } from './deadlines';
 import { startDutyWorker, type DutyWorker } from './duty';
 import { frequencyTrigger } from '../services/accountability';
-import type { TakeResult } from './deadline-steps';
+import type { TakeResult } from '../services/deadlines/take';
 import { notificationsProcessor } from './notifications';
 import { startOutboxPurge } from './outbox-purge';
 import { closeQueues, createQueues, WORKER_LOCK_OPTIONS, type QueueName, type Queues } from './queues';

@@ -6,6 +6,7 @@ import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines'
 import type { AggregateType, DeadlineRecord, DeadlineStatus, Escalation } from '../store/port';
 import { cstDateOf, plusDays } from '../calendar/civil-date';
 import { toEpochMs, type WorkCalendar } from '../calendar';
+import { escalationRank, isRunning } from './escalation';
 import { planDeadline, type DeadlineOverrides, type DeadlinePolicies, type EscalationTiming } from './plan';
 
 export interface SyncDeadlinesInput {
@@ -32,8 +33,6 @@ export interface SyncDeadlinesResult {
   /** Updated records (status met/metLate, closedAt) to write back. */
   closed: DeadlineRecord[];
 }
-
-const isRunning = (r: DeadlineRecord) => r.status === 'open' || r.status === 'overdue';
 
 /**
  * Opens a record for each active key without a running one and closes running records whose key is
@@ -130,7 +129,7 @@ export interface NextStep {
  */
 export function nextStep(record: DeadlineRecord, now: string): NextStep | null {
   if (!isRunning(record)) return null;
-  const after = record.escalation === 'none' ? 0 : ESCALATION_LEVELS.indexOf(record.escalation) + 1;
+  const after = escalationRank(record.escalation) + 1;
   const step = ESCALATION_LEVELS.slice(after).find((level) => record.steps[level] !== undefined);
   if (!step) return null;
   const at = record.steps[step]!;

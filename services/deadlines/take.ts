@@ -2,15 +2,16 @@
  * Taking an escalation step (ARCHITECTURE.md §5, API.md "Deadlines"): in ONE transaction the
  * deadline's `escalation` (and `status`) moves, the notices are stored, and outbox rows are written
  * for what happens after commit — the webhook deliveries and one `reached` job that sends
- * `deadline.reached` to the aggregate. Used by the `deadlines` processor and by the reconciler.
+ * `deadline.reached` to the aggregate. Called by the `deadlines` queue's processor (one step, when
+ * its alarm rings) and by the reconciler (every step that has come due).
  */
-import { escalationRank as rank, isClosed } from '../services/deadlines/escalation';
-import { reachedRow, webhookRow } from '../services/queues/rows';
-import { KeyedQueue } from '../services/keyed-queue';
-import { ESCALATION_LEVELS, type EscalationLevel } from '../config/deadlines';
-import type { Deps } from '../services/deps';
-import type { DeadlineRecord, StoreTx } from '../services/store/port';
-import { loadSubject, notificationOf, noticeText, roleRecipients } from './deadline-notices';
+import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
+import type { Deps } from '../deps';
+import { KeyedQueue } from '../keyed-queue';
+import { reachedRow, webhookRow } from '../queues/rows';
+import type { DeadlineRecord, StoreTx } from '../store/port';
+import { escalationRank as rank, isClosed } from './escalation';
+import { loadSubject, notificationOf, noticeText, roleRecipients } from './notices';
 
 /**
  * A delayed job may fire a little before its planned time (it was added with a delay computed on
@@ -93,3 +94,45 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
  * the same step); across processes the row lock and the deterministic outbox ids settle it.
  */
 const takes = new KeyedQueue();
+
+/** What to do after a take that took something: wake the relay, tell an observer (metrics, the benchmark). */
+export interface AfterTake {
+  wake: () => void;
+  onTaken?: (result: TakeResult) => void;
+}
+
+/** Tells `options` about a take that took something. */
+export function afterTake(result: TakeResult, options: AfterTake): void {
+  if (result.taken.length === 0) return;
+  options.wake();
+  options.onTaken?.(result);
+}
+
+/** Takes the steps that have come due on `records`, `concurrency` deadlines at a time. */
+export async function takeDueOn(deps: Deps, records: readonly DeadlineRecord[], now: Date, options: AfterTake & { concurrency?: number }): Promise<TakeResult[]> {
+  const due = records.flatMap((r) => {
+    const level = latestDue(r, now);
+    return level ? [{ id: r.id, level }] : [];
+  });
+  const results: TakeResult[] = [];
+  await eachLimited(due, options.concurrency ?? 8, async ({ id, level }) => {
+    try {
+      const result = await takeStep(deps, id, level, now);
+      afterTake(result, options);
+      results.push(result);
+    } catch (err) {
+      // One failing deadline must not stop the others; the next round or the step's job retries it.
+      deps.logger.error({ err, deadlineId: id, level }, 'taking a due escalation step failed');
+    }
+  });
+  return results;
+}
+
+/** Runs `fn` over `items` with at most `limit` in flight. */
+async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await fn(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
