@@ -6,6 +6,7 @@
  * its alarm rings) and by the reconciler (every step that has come due).
  */
 import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
+import { writeRows } from '../aggregates/commit';
 import type { Deps } from '../deps';
 import { KeyedQueue } from '../keyed-queue';
 import { reachedRow, webhookRow } from '../queues/rows';
@@ -71,7 +72,6 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
   // Reads first and side by side (a pipelining connection sends them together), then the writes.
   const [subject, ...audiences] = await Promise.all([loadSubject(tx, record), ...taken.map((l) => roleRecipients(deps, tx, record, l))]);
   const updated: DeadlineRecord = { ...record, escalation: level, status: rank(level) >= rank('overdue') ? 'overdue' : record.status };
-  await tx.deadlines.update(updated);
   const at = now.toISOString();
   const notices = taken.flatMap((l, i) => {
     const users = [...new Set([...(l === 'escalated' ? [] : subject.assignees), ...audiences[i]])];
@@ -79,13 +79,12 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
     const text = noticeText(deps, updated, l, subject);
     return users.map((userId) => notificationOf(updated, l, userId, text, at));
   });
-  // Sent with the commit. A take runs once per step: the deadline row is locked and its level
-  // checked above, so these notices and their deliveries are new.
-  await tx.notifications.insertMany(notices);
   const outbox = deps.config.NOTIFY_WEBHOOK_URL ? notices.map((n) => webhookRow(n, at)) : [];
   outbox.push(reachedRow({ deadlineId, aggregateType: record.aggregateType, aggregateId: record.aggregateId, key: record.key, levels: taken }, level, planned, at));
-  // Deterministic ids: a concurrent take of the same step in another process fails on them and retries.
-  await tx.outbox.insert(outbox);
+  // Sent with the commit. A take runs once per step: the deadline row is locked and its level
+  // checked above, so these notices and their deliveries are new. Deterministic outbox ids: a
+  // concurrent take of the same step in another process fails on them and retries.
+  await writeRows(tx, { changed: [updated], notifications: notices, outbox });
   return { deadlineId, taken, plannedAt: planned };
 }
 
