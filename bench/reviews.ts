@@ -32,7 +32,7 @@ import { loadConfig } from '../config/schema';
 import { seedOrgChart } from '../services/demo/seed';
 import { redisConnection } from '../services/redis/connection';
 import { createStore, DEFAULT_POOL_SIZE, PGLITE_MEMORY, type Store } from '../services/store';
-import { closeServer, startSystem, type System } from '../services/system';
+import { closeServer, startSystem, type System } from '../composition/system';
 import { closeQueues, createQueues } from '../workers';
 import type { LoadInput, LoadResult } from './load-thread';
 

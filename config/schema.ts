@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { isDuration } from '../services/deadlines/duration';
-import { DEFAULT_POOL_SIZE } from '../services/store/options';
+import { isDuration } from './duration';
+import { DEFAULT_POOL_SIZE } from './store';
 import { DEADLINE_KEYS } from './deadlines';
 
 /**

@@ -26,6 +26,8 @@ export interface WorkersOptions {
   connection: ConnectionOptions;
   /** BullMQ key prefix (`QUEUE_PREFIX`). */
   prefix: string;
+  /** Queues opened by the caller on `connection` under `prefix` (closed with the workers); opened here otherwise. */
+  queues?: Queues;
   dispatch: Dispatch;
   /** Processor of the `reviews` queue; without it this process runs no reviews worker. */
   reviewsProcessor?: (job: Job) => Promise<unknown>;
@@ -53,7 +55,7 @@ const DEFAULT_CONCURRENCY: Record<QueueName, number> = { reviews: 4, deadlines: 
 
 export function createWorkers(deps: Deps, options: WorkersOptions): Workers {
   const { connection, prefix } = options;
-  const queues = createQueues(connection, prefix);
+  const queues = options.queues ?? createQueues(connection, prefix);
   const relay = new OutboxRelay(deps.store, queues, { logger: deps.logger, pollMs: options.relayPollMs, clock: deps.clock, metrics: deps.metrics });
   // Takes commit outbox rows (reached, webhook): deliver them at once, here and wherever deps.wake points.
   const wake = () => {

@@ -4,7 +4,7 @@ import { REPORTER_READERS, hasAnyRole, orgTree, requireInScope } from '../authz'
 import { AppError } from '../errors';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import type { Deps } from '../deps';
-import type { caseListQuery } from '../http/schemas';
+import type { caseListQuery } from './schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { ReporterIdentity } from '../sealing/reporter';
 import type { AuditEvent, DeadlineRecord, User } from '../store/port';

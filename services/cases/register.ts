@@ -6,7 +6,7 @@ import { commitAndWake, commitNew } from '../aggregates/commit';
 import { webhookRow } from '../queues/rows';
 import type { Deps } from '../deps';
 import { forbidden, validationFailed } from '../errors';
-import type { caseRegisterSchema } from '../http/schemas';
+import type { caseRegisterSchema } from './schemas';
 import { actorOf } from '../principal';
 import type { CaseRecord, Notification, OutboxRow, StoreTx, User } from '../store/port';
 import { caseModel } from './model';

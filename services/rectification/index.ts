@@ -32,7 +32,7 @@ import { deadlinesOf } from '../deadlines/by-aggregate';
 import { deadlineViews, syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
-import { dateSchema, idSchema } from '../http/schemas';
+import { dateSchema, idSchema } from '../schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { RectificationRecord } from '../store/duty-port';
 import { StoreDataError, type AggregateBase, type CaseRecord, type DeadlineRecord, type DispositionRecord, type OutboxRow, type ReviewRecord, type StoreTx, type User } from '../store/port';

@@ -4,7 +4,7 @@ import { orgTree } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import type { Deps } from '../deps';
 import { deadlineViews } from '../deadlines/sync';
-import type { reviewListQuery } from '../http/schemas';
+import type { reviewListQuery } from './schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { DeadlineRecord, User } from '../store/port';
 import { suggestedPartiesFor } from '../responsibility/suggest';
