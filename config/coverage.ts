@@ -1,5 +1,5 @@
 /**
- * Yearly talk coverage rules (issue 18 §2). The defaults restate the commission's speeches; they
+ * Yearly talk coverage rules. The defaults restate the commission's speeches; they
  * are local practice, and a commission sets its own (`coverageRules({...})`).
  *
  * - headAnnual: 纪委主要负责人每年至少约谈一次下级党委（党组）、纪委（纪检组）主要负责人 — the discipline head

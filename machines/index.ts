@@ -44,7 +44,7 @@ export { CASE_EFFECTS, type CaseEffect, type CaseEffectParams, type Disposition 
 export { REVIEW_EFFECTS, type ReviewEffectParams, type ReviewDisposition } from './review/behaviour';
 
 export type { PayloadIssue };
-export { caseView, stateValueString, dualStateString, type CaseSnapshot, type CaseMachineView } from './case/view';
+export { stateValueString, dualStateString, type CaseSnapshot } from './case/view';
 export { reviewView, type ReviewSnapshot, type ReviewMachineView } from './review/view';
 
 export type { CommandRule, Effect, StepResult, RefusalReason } from './shared/commands';

@@ -79,7 +79,7 @@ export function createWorkers(deps: Deps, options: WorkersOptions): Workers {
     ...(options.reviewsProcessor ? [start('reviews', options.reviewsProcessor)] : []),
   ];
   relay.start();
-  // Issue 18: talk coverage reminders/escalations and the 一案双查 frequency trigger.
+  // Talk coverage reminders/escalations and the 一案双查 frequency trigger.
   const duty: DutyWorker = startDutyWorker(deps, { connection, prefix, tasks: [frequencyTrigger] });
   const reconciler = startReconciler(deps, queues, options.reconcileIntervalMs ?? deps.config.RECONCILE_INTERVAL_MS, {
     relay,

@@ -1,5 +1,5 @@
 /**
- * The outbox purge (issue 20). A delivered outbox row has done its work: the relay added its job
+ * The outbox purge. A delivered outbox row has done its work: the relay added its job
  * and no consumer reads the row again. Left in place, delivered rows pile up in the table (and, on
  * a server without autovacuum, in the undelivered rows' partial index the relay polls). Every
  * `intervalMs` the purge deletes the rows delivered more than `retentionMs` ago (kept that long for

@@ -16,11 +16,11 @@ export const DEADLINE_KEYS = [
   'appeal.decision',
   'review.report',
   'shelved.recheck',
-  // Issue 17: 宣布 of a decision, and telling a real-name reporter of acceptance and of the result.
+  // 宣布 of a decision, and telling a real-name reporter of acceptance and of the result.
   'decision.announcement',
   'reporter.acceptance',
   'reporter.result',
-  // Issue 18: a talk's follow-up item (整改事项) and the steps of a rectification (以案促改).
+  // A talk's follow-up item (整改事项) and the steps of a rectification (以案促改).
   'talk.followUp',
   'rectification.plan',
   'rectification.report',

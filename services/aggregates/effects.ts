@@ -56,7 +56,7 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
       case 'recordDispositions': {
         const decided = await dispositionRows(tx, deps, ctx, p.dispositions as DispositionParam[]);
         await tx.dispositions.insertMany(decided);
-        // 以案促改 (issue 18): a sanction, or responsibility found, opens the unit's rectification.
+        // 以案促改: a sanction, or responsibility found, opens the unit's rectification.
         if (ctx.type === 'case' || ctx.type === 'review') rows.push(...(await openRectificationFor(tx, deps, { type: ctx.type, aggregate: ctx.aggregate }, decided, ctx.now)));
         break;
       }
@@ -73,7 +73,7 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
         rows.push(...(await notificationsFor(tx, deps, ctx, p as unknown as NotifyParams)));
         break;
       case 'splitClue':
-        // 分案 (issue 17 rule 16): the subjects that left get a case of their own, linked to this one.
+        // 分案: the subjects that left get a case of their own, linked to this one.
         rows.push(...(await registerSplitCase(tx, deps, ctx.aggregate as CaseRecord, p as unknown as CaseEffectParams['splitClue'], ctx.actorId ?? 'system', ctx.now)));
         break;
       default:

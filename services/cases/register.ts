@@ -82,7 +82,7 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
         major: body.major,
         subjects: body.subjects,
         allegations: body.allegations,
-        // When the facts happened (issue 18): the responsibility map as of then names the leaders.
+        // When the facts happened: the responsibility map as of then names the leaders.
         ...(body.factsAt ? { factsAt: body.factsAt } : {}),
         registeredBy: user.id,
       },
@@ -145,7 +145,7 @@ async function reportUpward(
 }
 
 /**
- * The handling commission (承办机关, issue 17 rule 8): `handlingOrgId`, by default the registering
+ * The handling commission (承办机关): `handlingOrgId`, by default the registering
  * user's org. It is in the user's scope, and the clue's org is at or below it (its jurisdiction).
  */
 function handlingOrgOf(tree: OrgTree, user: User, body: RegisterCaseBody): string {

@@ -53,7 +53,7 @@ export const caseRegisterSchema = z
     major: z.boolean().default(false),
     /** 承办机关: the commission handling the clue; defaults to the registering user's org. */
     handlingOrgId: idSchema.optional(),
-    /** When the facts happened (YYYY-MM-DD): the 一案双查 reviews suggest the leaders in post then (issue 18). */
+    /** When the facts happened (YYYY-MM-DD): the 一案双查 reviews suggest the leaders in post then. */
     factsAt: dateSchema.optional(),
   })
   .meta({ id: 'CaseRegister' });

@@ -8,7 +8,7 @@ import { caseModel } from './model';
 type RegisteredSubject = { personId: string; name: string; orgId: string; rank: string } & Record<string, unknown>;
 
 /**
- * The `splitClue` effect (分案, issue 17 rule 16): a new case, in the same transaction as the
+ * The `splitClue` effect (分案): a new case, in the same transaction as the
  * command, for the subjects that left `origin`. It keeps the clue's receipt (the same disposition
  * clock), allegations, handling commission and sealed reporter, and names its origin
  * (`data.splitFrom`); the origin's history records the new case. The reporter is told once, through

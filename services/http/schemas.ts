@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boolQuery, dateSchema, idSchema, pageNumber, pageSize, text } from '../schemas';
+import { ORG_LEVELS } from '../store/org-levels';
 import { USER_ROLES } from '../../machines/shared/roles';
 
 /** Shared request schemas (the same objects generate /openapi.json). */
@@ -7,7 +8,7 @@ export { dateOrDateTime, dateSchema, idSchema, text } from '../schemas';
 export { ALLEGATION_CATEGORIES, CASE_SOURCES, caseListQuery, caseRegisterSchema, RANKS, subjectSchema } from '../cases/schemas';
 export { reviewListQuery } from '../reviews/schemas';
 
-export const ORG_LEVELS = ['province', 'prefecture', 'county', 'township', 'village'] as const;
+export { ORG_LEVELS } from '../store/org-levels';
 
 export const orgCreateSchema = z
   .strictObject({

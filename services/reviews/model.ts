@@ -66,7 +66,7 @@ const personIdsOf = (list: unknown): string[] =>
   Array.isArray(list) ? list.flatMap((p) => (p && typeof (p as { personId?: unknown }).personId === 'string' ? [(p as { personId: string }).personId] : [])) : [];
 
 /**
- * The persons a review is about (issue 17 rule 4): the parties of its approved and proposed
+ * The persons a review is about: the parties of its approved and proposed
  * findings, the targets of its measures, and parties suggested on the record. Each is recused from it.
  */
 export function involvedPersonIds(record: ReviewRecord, snapshot: ReviewSnapshot): string[] {

@@ -26,7 +26,7 @@ export async function openReview(deps: Deps, caseId: string, kind: ReviewKind, r
 export async function reportReviewConcluded(deps: Deps, reviewId: string): Promise<void> {
   const record = await deps.store.reviews.get(reviewId);
   if (!record) throw new PermanentJobError(`review ${reviewId} does not exist`);
-  // A stand-alone review (issue 18, services/accountability) has no case to tell.
+  // A stand-alone review (services/accountability) has no case to tell.
   if (record.caseId.startsWith('standalone:')) return;
   const context = reviewModel(deps).restore(record).context;
   if (!context.outcome) throw new PermanentJobError(`review ${reviewId} has no outcome yet`);

@@ -28,7 +28,7 @@ export async function reviewViewOf(deps: Deps, user: User, loaded: LoadedReview,
     pendingApproval: m.pendingApproval,
     deadlines: deadlineViews(ds, { calendar: deps.calendar, now: deps.clock() }),
     findings: m.findings,
-    // From the responsibility map as of the facts (issue 18); the inspector confirms or edits them in submitFindings.
+    // From the responsibility map as of the facts; the inspector confirms or edits them in submitFindings.
     suggestedParties: await suggestedPartiesFor(deps, record),
     decision: m.decision,
     assignees: record.assignees,

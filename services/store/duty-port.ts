@@ -1,5 +1,5 @@
 /**
- * The store port's part for passing responsibility down (issue 18): the responsibility map
+ * The store port's part for passing responsibility down: the responsibility map
  * (主体责任清单, 一岗双责), the talks ledger (谈话台账) and its follow-up items, rectifications after a
  * case (以案促改), the 一案双查 proposals of the frequency trigger, and the coverage notices the
  * yearly worker sends. Both adapters implement it (sql: migration 0005_responsibility; mongo).

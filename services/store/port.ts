@@ -7,8 +7,9 @@ import type { Role } from '../../machines/shared/roles';
 import type { DeadlineKey, EscalationLevel } from '../../config/deadlines';
 import type { JobName, QueueName } from '../queues/contracts';
 import type { DutyRepos } from './duty-port';
+import type { OrgLevel } from './org-levels';
 
-export type OrgLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
+export { ORG_LEVELS, type OrgLevel } from './org-levels';
 
 export interface Org {
   id: string;
@@ -31,7 +32,7 @@ export interface User {
   createdAt: string;
 }
 
-/** `followUp` and `rectification`: issue 18 (services/store/duty-port.ts). */
+/** `followUp` and `rectification`: see services/store/duty-port.ts. */
 export type AggregateType = 'case' | 'review' | 'followUp' | 'rectification';
 
 /** Columns shared by both aggregates. `snapshot` is the persisted XState snapshot (JSON). */
@@ -186,7 +187,7 @@ export interface CaseFilter {
   /** Only cases carrying this flag (e.g. `reportedUpward`, `suppressionRisk`). */
   flag?: string;
   /**
-   * Only clues registered on one of these orgs (`data.orgId`; before issue 17 the record's org),
+   * Only clues registered on one of these orgs (`data.orgId`; on records stored before the handling commission was recorded, the record's org),
    * whatever commission handles them: `GET /cases?orgId=`. `orgIds` is the handling scope.
    */
   unitOrgIds?: string[];
@@ -374,7 +375,7 @@ export interface StoreTx {
     put(cal: CalendarYear): Promise<void>;
     list(): Promise<CalendarYear[]>;
   };
-  /** Responsibility map, talks ledger, follow-ups, rectifications, proposals (issue 18). */
+  /** Responsibility map, talks ledger, follow-ups, rectifications, proposals. */
   duty: DutyRepos;
   /** `Idempotency-Key` records (services/idempotency.ts): claimed in the command's transaction. */
   idempotency: {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { USER_ROLES } from '../../machines/shared/roles';
 import { DEADLINE_KEYS, ESCALATION_LEVELS } from '../../config/deadlines';
+import { ORG_LEVELS } from './org-levels';
 import {
   StoreDataError,
   type AuditEvent,
@@ -25,8 +26,8 @@ const jsonObject = z.custom<Record<string, unknown>>(
   'is not a JSON object',
 );
 const strings = z.array(z.string());
-const orgLevel = z.enum(['province', 'prefecture', 'county', 'township', 'village']);
-// followUp, rectification: issue 18 (services/store/duty-port.ts).
+const orgLevel = z.enum(ORG_LEVELS);
+// followUp, rectification: see services/store/duty-port.ts.
 const aggregateType = z.enum(['case', 'review', 'followUp', 'rectification']);
 const reviewKind = z.enum(['primary', 'supervision']);
 

@@ -76,7 +76,7 @@ export async function openPglite(dataDir: string): Promise<SqlDriver> {
 /**
  * How long PGlite's turns follow one another before the event loop is let turn (turns.ts). Measured
  * on bench/reviews (p99 from the trigger's commit): 2 ms → 57, 5 ms → 70–81, 10 ms → 122, every
- * turn through the loop (session 3) → 327–437, never unless the next turn is user work → 534–671;
+ * turn through the loop → 327–437, never unless the next turn is user work → 534–671;
  * bench/deadlines is the same within noise at 2, 5 and never (p99 179–217 ms, 5.1–5.4 ms of CPU per
  * deadline) (docs/decisions/006-store-turns.md).
  */

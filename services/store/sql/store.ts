@@ -124,7 +124,7 @@ export class SqlStore implements Store {
   }
 
   /**
-   * Four-forms counts in the database (issue 7: a million dispositions in about a second): each
+   * Four-forms counts in the database (a million dispositions in about a second): each
    * (case, person) once at its most severe unrevoked form, then counted by form, rank and org level.
    */
   readonly stats: StatsQueries = {
