@@ -64,7 +64,7 @@ export function createWorkers(deps: Deps, options: WorkersOptions): Workers {
   };
   const concurrency = { ...DEFAULT_CONCURRENCY, ...options.concurrency };
   const start = (name: QueueName, processor: (job: Job) => Promise<unknown>) => {
-    // The system's own work: its store calls go ahead of user requests (services/store/turns.ts).
+    // The system's own work: its store calls go ahead of user requests (services/store/work-priority.ts).
     const worker = new Worker(name, (job) => asSystemWork(() => processor(job)), { connection, prefix, concurrency: concurrency[name], ...WORKER_LOCK_OPTIONS });
     worker.on('failed', (job, err) =>
       deps.logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),

@@ -6,7 +6,7 @@
  * inspection after an incident), in batches of `batchSize`, oldest delivery first, at most
  * `maxBatches` per run so that a backlog is worked off over several runs instead of in one long
  * burst. Between batches the event loop turns, and every batch is the system's own work
- * (services/store/turns.ts).
+ * (services/store/work-priority.ts).
  *
  * Several processes may purge at once: a batch skips rows another purge has locked. The first run
  * is one period after start, not at start.

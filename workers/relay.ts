@@ -83,7 +83,7 @@ export class OutboxRelay {
       return;
     }
     this.again = true;
-    // System work even when woken by a user's command (services/store/turns.ts).
+    // System work even when woken by a user's command (services/store/work-priority.ts).
     this.loop ??= asSystemWork(() => this.run()).finally(() => {
       this.loop = null;
     });

@@ -14,7 +14,7 @@ import {
 } from '../port';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Executor } from './executor';
-import { casCase, casReview, getCase, getReview, insertNumberedCase } from './hot';
+import { casCase, casReview, getCase, getReview, insertNumberedCase } from './prepared-statements';
 import { caseFromRow, caseToRow, reviewFromRow, reviewToRow } from './rows';
 import * as t from './schema';
 
