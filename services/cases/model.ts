@@ -14,7 +14,7 @@ import {
   type CaseSnapshot,
 } from '../../machines';
 import type { Deps } from '../deps';
-import type { AggregateModel } from '../aggregates/model';
+import type { AggregateModel } from '../commands/model';
 import { StoreDataError, type CaseRecord, type StoreTx } from '../store/port';
 
 const models = new WeakMap<Deps['policy'], AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine }>();

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { initialCase, type CaseContext } from '../../machines';
 import { cachedWithRole, isRecused, orgTree, requireInScope, requireRole, type OrgTree } from '../authz';
-import { commitAndWake, commitNew } from '../aggregates/commit';
+import { commitAndWake, commitNew } from '../commands/commit';
 import { webhookRow } from '../queues/rows';
 import type { Deps } from '../deps';
 import { forbidden, validationFailed } from '../errors';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { initialCase, type CaseEffectParams } from '../../machines';
-import { commitNew } from '../aggregates/commit';
+import { commitNew } from '../commands/commit';
 import type { Deps } from '../deps';
 import type { CaseRecord, OutboxRow, StoreTx } from '../store/port';
 import { caseModel } from './model';

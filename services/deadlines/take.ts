@@ -6,7 +6,7 @@
  * its alarm rings) and by the reconciler (every step that has come due).
  */
 import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
-import { writeRows } from '../aggregates/commit';
+import { writeRows } from '../commands/commit';
 import type { Deps } from '../deps';
 import { KeyedQueue } from '../keyed-queue';
 import { reachedRow, webhookRow } from '../queues/rows';

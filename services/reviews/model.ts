@@ -11,7 +11,7 @@ import {
   type ReviewMachine,
   type ReviewSnapshot,
 } from '../../machines';
-import type { AggregateModel } from '../aggregates/model';
+import type { AggregateModel } from '../commands/model';
 import type { Deps } from '../deps';
 import { StoreDataError, type ReviewRecord, type StoreTx } from '../store/port';
 

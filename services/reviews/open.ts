@@ -4,7 +4,7 @@ import { initialReview, type ReviewKind, type ReviewSnapshot } from '../../machi
 import { orgTree, type OrgTree } from '../authz';
 import type { Deps } from '../deps';
 import { SYSTEM_USER } from '../principal';
-import { commitAndWake, commitNew } from '../aggregates/commit';
+import { commitAndWake, commitNew } from '../commands/commit';
 import { tellAggregate } from '../queues/tell';
 import { DuplicateError, type CaseRecord, type ReviewRecord } from '../store/port';
 import { reviewModel } from './model';

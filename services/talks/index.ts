@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { deadlineStepRows } from '../queues/rows';
-import { runCommand, type CommandTarget } from '../aggregates/run';
+import { runCommand, type CommandTarget } from '../commands/run';
 import { hasAnyRole, orgTree, requireInScope } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import { deadlineViews, syncDeadlines } from '../deadlines/sync';

@@ -122,7 +122,7 @@ async function decide<R extends AggregateBase, S, L extends Loaded<R, S>>(
 }
 
 /**
- * `decide`, first on the remembered record (services/aggregates/record-cache.ts), then on what the
+ * `decide`, first on the remembered record (services/commands/record-cache.ts), then on what the
  * store holds: a decision on a remembered record that loses its compare-and-set or is refused is
  * made again on a fresh read; a lost compare-and-set without `expectedVersion` is retried up to
  * MAX_ATTEMPTS times. A refusal that stands is audited in the aggregate's chain.
