@@ -11,14 +11,19 @@ import {
   type CaseSnapshot,
 } from '../../machines';
 import type { Deps } from '../deps';
-import { machineModel, oncePer, type AggregateModel } from '../commands/model';
+import { machineModel, type AggregateModel } from '../commands/model';
 import type { CaseRecord, StoreTx } from '../store/port';
 
 type CaseModel = AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine };
 
-const caseModelOf = oncePer((policy: Deps['policy']): CaseModel => {
-  const machine = createCaseMachine(policy.machine);
-  return machineModel({
+const models = new WeakMap<Deps['policy'], CaseModel>();
+
+/** The case aggregate as the command pipeline sees it (one per policy). */
+export function caseModel(deps: Pick<Deps, 'policy'>): CaseModel {
+  const hit = models.get(deps.policy);
+  if (hit) return hit;
+  const machine = createCaseMachine(deps.policy.machine);
+  const model = machineModel({
     type: 'case',
     machine,
     label: 'case',
@@ -31,11 +36,8 @@ const caseModelOf = oncePer((policy: Deps['policy']): CaseModel => {
     // A clue reopened from 暂存待查 counts its disposition clock from the reopening (the state's entry).
     receivedAt: (record) => (reopened(record) ? undefined : (record.data as { receivedAt?: string }).receivedAt),
   });
-});
-
-/** The case aggregate as the command pipeline sees it (one per policy). */
-export function caseModel(deps: Pick<Deps, 'policy'>): CaseModel {
-  return caseModelOf(deps.policy);
+  models.set(deps.policy, model);
+  return model;
 }
 
 /** Stored columns derived from the snapshot: state for filtering, assignees, flags, the snapshot itself. */

@@ -60,16 +60,3 @@ export function machineModel<R extends AggregateBase, S extends AnyMachineSnapsh
     receivedAt: parts.receivedAt,
   };
 }
-
-/** `build` once per key (one model per policy: its machine is built from the policy). */
-export function oncePer<K extends object, T>(build: (key: K) => T): (key: K) => T {
-  const built = new WeakMap<K, T>();
-  return (key) => {
-    let hit = built.get(key);
-    if (hit === undefined) {
-      hit = build(key);
-      built.set(key, hit);
-    }
-    return hit;
-  };
-}

@@ -8,14 +8,19 @@ import {
   type ReviewMachine,
   type ReviewSnapshot,
 } from '../../machines';
-import { machineModel, oncePer, type AggregateModel } from '../commands/model';
+import { machineModel, type AggregateModel } from '../commands/model';
 import type { Deps } from '../deps';
 import type { ReviewRecord, StoreTx } from '../store/port';
 
 type ReviewModel = AggregateModel<ReviewRecord, ReviewSnapshot> & { machine: ReviewMachine };
-const reviewModelOf = oncePer((policy: Deps['policy']): ReviewModel => {
-  const machine = createReviewMachine(policy.machine);
-  return machineModel({
+const models = new WeakMap<Deps['policy'], ReviewModel>();
+
+/** The accountability review (问责) aggregate as the command pipeline sees it (one per policy). */
+export function reviewModel(deps: Pick<Deps, 'policy'>): ReviewModel {
+  const hit = models.get(deps.policy);
+  if (hit) return hit;
+  const machine = createReviewMachine(deps.policy.machine);
+  const model = machineModel({
     type: 'review',
     machine,
     label: 'review',
@@ -26,11 +31,8 @@ const reviewModelOf = oncePer((policy: Deps['policy']): ReviewModel => {
     project: (record, snapshot, now) => projectReview(machine, record, snapshot, now),
     receivedAt: () => undefined,
   });
-});
-
-/** The accountability review (问责) aggregate as the command pipeline sees it (one per policy). */
-export function reviewModel(deps: Pick<Deps, 'policy'>): ReviewModel {
-  return reviewModelOf(deps.policy);
+  models.set(deps.policy, model);
+  return model;
 }
 
 /** Stored columns from the snapshot; the approved findings' parties are kept for dispositions. */
