@@ -47,7 +47,7 @@ export const WORKER_LOCK_OPTIONS = { lockDuration: 5_000, stalledInterval: 1_000
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const open = (name: QueueName) => {
     const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    // A Redis outage is reported by whoever owns the connection (services/system.ts logs it); without
+    // A Redis outage is reported by whoever owns the connection (composition/system.ts logs it); without
     // a listener BullMQ would print every reconnect attempt of every queue to the console.
     queue.on('error', () => undefined);
     return queue;
