@@ -22,6 +22,7 @@ import type { Job } from 'bullmq';
 import { caseModel } from '../services/cases/model';
 import { escalationRank } from '../services/deadlines/escalation';
 import type { Deps } from '../services/deps';
+import { eachLimited } from '../services/each-limited';
 import { openReviewRow, reachedRow, reviewConcludedRow } from '../services/queues/rows';
 import { reviewModel } from '../services/reviews/model';
 import type { CaseRecord, DeadlineRecord, Escalation, OutboxRow } from '../services/store/port';
@@ -192,13 +193,4 @@ async function ensureJob(deps: Deps, queues: Queues, effect: MissingEffect): Pro
   await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
   deps.logger.info({ queue: effect.queue, jobId: effect.id, failedReason: job.failedReason }, 'effect missing from the store: failed job retried');
   return 'retried';
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

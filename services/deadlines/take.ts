@@ -8,6 +8,7 @@
 import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
 import { writeRows } from '../commands/commit';
 import type { Deps } from '../deps';
+import { eachLimited } from '../each-limited';
 import { KeyedQueue } from '../keyed-queue';
 import { reachedRow, webhookRow } from '../queues/rows';
 import type { DeadlineRecord, StoreTx } from '../store/port';
@@ -125,13 +126,4 @@ export async function takeDueOn(deps: Deps, records: readonly DeadlineRecord[], 
     }
   });
   return results;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }
