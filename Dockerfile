@@ -9,6 +9,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY machines ./machines
 COPY services ./services
 COPY workers ./workers
+COPY composition ./composition
 COPY config ./config
 COPY scripts ./scripts
 COPY console ./console

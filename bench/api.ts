@@ -1,5 +1,5 @@
 /**
- * Commands/s and latency through HTTP for full case lifecycles (issue 4), with 1, 8 and 32 concurrent
+ * Commands/s and latency through HTTP for full case lifecycles, with 1, 8 and 32 concurrent
  * clients, on PGlite and on PostgreSQL (when 127.0.0.1:5432 answers). The server runs as its own
  * process (`node --import tsx services/main.ts`), API and workers, like `npm start`.
  *
@@ -7,7 +7,7 @@
  *
  * `--profile` starts the server with --cpu-prof; the .cpuprofile lands in bench/profiles/.
  * `--prefill N[,M…]` (or BENCH_PREFILL): one run per figure, each on a fresh store already holding N
- * closed deadlines and N audit heads (a commission with some years of cases; issue 20), written
+ * closed deadlines and N audit heads (a commission with some years of cases), written
  * before the server starts. Default 0 (an empty store).
  *
  * Besides commands/s and latency each run prints the server process's CPU per command and, on

@@ -1,5 +1,5 @@
 /**
- * Chaos run for 一案双查 effects (issue 14, docs/decisions/007-effects-reconciled.md). Prints
+ * Chaos run for 一案双查 effects (docs/decisions/007-effects-reconciled.md). Prints
  * figures; it is not a test.
  *
  *   npx tsx bench/chaos.ts [--store pglite|postgres] [--kills 5] [--redis-restarts 4] [--clients 6] [--gap 10]

@@ -1,5 +1,5 @@
 /**
- * The console's budgets (issue 16), printed, not asserted: the gzipped size of what the first page
+ * The console's budgets, printed, not asserted: the gzipped size of what the first page
  * load fetches (entry script, its static imports, CSS; budget 500 KB), with the diagram (mermaid)
  * and charts (echarts) split out; and the time for a case detail to become interactive (budget
  * 1 s) on a demo system under no load, measured from navigation to the action panel's buttons.

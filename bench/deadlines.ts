@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../config/schema';
-import { deadlineStepRows } from '../services/aggregates/deadline-jobs';
+import { deadlineStepRows } from '../services/queues/rows';
 import { WorkCalendar } from '../services/calendar';
 import { planDeadline } from '../services/deadlines/plan';
 import type { Deps } from '../services/deps';

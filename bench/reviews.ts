@@ -16,7 +16,7 @@
  * pause (the process is saturated); `--think ms` paces them; `--clients 0` gives the idle figure.
  * The clients run in a worker thread of their own (bench/load-thread.ts), as clients on other
  * machines would; `--load inline` runs them on the server's own event loop instead, which then
- * does the clients' work too (how this benchmark ran until session 3). The first `--warmup`
+ * does the clients' work too (how this benchmark ran at first). The first `--warmup`
  * triggers are the process's first 一案双查 (code paths not yet compiled): shown, not counted.
  */
 import { randomBytes } from 'node:crypto';
@@ -32,7 +32,7 @@ import { loadConfig } from '../config/schema';
 import { seedOrgChart } from '../services/demo/seed';
 import { redisConnection } from '../services/redis/connection';
 import { createStore, DEFAULT_POOL_SIZE, PGLITE_MEMORY, type Store } from '../services/store';
-import { closeServer, startSystem, type System } from '../services/system';
+import { closeServer, startSystem, type System } from '../composition/system';
 import { closeQueues, createQueues } from '../workers';
 import type { LoadInput, LoadResult } from './load-thread';
 

@@ -1,5 +1,5 @@
 /**
- * The four-forms report over 1,000,000 dispositions in 10,000 orgs (issue 7): target ≤ 1 s on
+ * The four-forms report over 1,000,000 dispositions in 10,000 orgs: target ≤ 1 s on
  * PostgreSQL and ≤ 3 s on PGlite. The aggregation runs in the database (`store.stats.fourForms`:
  * one (case, person) at its most severe form, then counts by form, rank and org level); the org
  * subtree comes from the org tree, as the service computes it.

@@ -1,5 +1,5 @@
 /**
- * Yearly talk coverage rules (issue 18 §2). The defaults restate the commission's speeches; they
+ * Yearly talk coverage rules. The defaults restate the commission's speeches; they
  * are local practice, and a commission sets its own (`coverageRules({...})`).
  *
  * - headAnnual: 纪委主要负责人每年至少约谈一次下级党委（党组）、纪委（纪检组）主要负责人 — the discipline head
@@ -11,7 +11,7 @@
  * - Reminders from `reminderFromMonth` (10 = the fourth quarter); escalation after the year end,
  *   during the first `escalateUntilMonth` months of the next year.
  */
-import type { TalkKind } from '../services/store/duty-port';
+import type { TalkKind } from '../machines/talk/kinds';
 import type { Config } from './schema';
 
 export interface CoverageRules {

@@ -74,7 +74,7 @@ export const DEFAULT_DEADLINES: Record<DeadlineKey, DeadlinePolicy> = {
     key: 'shelved.recheck', label: '暂存待查线索复查', period: { unit: 'months', amount: 6 }, from: 'entered',
     extensible: false, source: 'project default', confidence: 'project',
   },
-  // Issue 17: 宣布 within a month of the decision (纪律处分条例 2018 Arts 41–42; DOMAIN.md §7).
+  // 宣布 within a month of the decision (纪律处分条例 2018 Arts 41–42; DOMAIN.md §7).
   'decision.announcement': {
     key: 'decision.announcement', label: '处分决定宣布', period: { unit: 'months', amount: 1 }, from: 'entered',
     extensible: false, source: '纪律处分条例(2018) 第41–42条', confidence: 'H',
@@ -89,7 +89,7 @@ export const DEFAULT_DEADLINES: Record<DeadlineKey, DeadlinePolicy> = {
     key: 'reporter.result', label: '向实名举报人反馈办理结果', period: { unit: 'workingDays', amount: 15 }, from: 'entered',
     extensible: false, source: '检举控告工作规则 (DOMAIN.md §2)', confidence: 'H',
   },
-  // Issue 18. A follow-up's own due date (working days, set per item when the talk is recorded) replaces this default.
+  // A follow-up's own due date (working days, set per item when the talk is recorded) replaces this default.
   'talk.followUp': {
     key: 'talk.followUp', label: '谈话整改事项', period: { unit: 'workingDays', amount: 20 }, from: 'entered',
     extensible: false, source: 'project default; each item sets its own working days', confidence: 'project',

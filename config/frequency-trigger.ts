@@ -1,7 +1,7 @@
 import type { Config } from './schema';
 
 /**
- * The 一案双查 frequency trigger (issue 18 §4): 严重违纪问题频发 in a unit proposes a review of its
+ * The 一案双查 frequency trigger: 严重违纪问题频发 in a unit proposes a review of its
  * leadership to the commission head. National wording names no numbers ("重大腐败案件和不正之风长期
  * 滋生蔓延", DOMAIN.md §9): these thresholds are LOCAL PRACTICE, project defaults for a commission to set.
  *

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { isDuration } from '../services/deadlines/duration';
-import { DEFAULT_POOL_SIZE } from '../services/store/options';
-import { TALK_KINDS } from '../services/store/duty-port';
+import { TALK_KINDS } from '../machines/talk/kinds';
 import { DEFAULT_COVERAGE_RULES } from './coverage';
+import { isDuration } from './duration';
+import { DEFAULT_POOL_SIZE } from './store';
 import { DEADLINE_KEYS } from './deadlines';
 import { DEFAULT_FREQUENCY_TRIGGER } from './frequency-trigger';
 

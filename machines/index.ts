@@ -11,7 +11,7 @@ import { CASE_PAYLOAD_CHECKS, type PayloadIssue } from './case/payload';
 import { CASE_COMMAND_ROLES } from './case/roles';
 import type { CaseInput } from './case/context';
 import type { CaseSnapshot } from './case/view';
-import { REVIEW_EFFECTS } from './review/behaviour';
+import { REVIEW_EFFECTS } from './review/effects';
 import type { ReviewInput } from './review/context';
 import { REVIEW_COMMANDS, type ReviewEvent } from './review/events';
 import { REVIEW_MACHINE_ID, REVIEW_MACHINE_VERSION, type ReviewMachine } from './review/machine';
@@ -41,10 +41,10 @@ export { REVIEW_COMMAND_ROLES } from './review/roles';
 export type { CaseContext, CaseInput, Subject, DualReview, DualTrigger, Recusal } from './case/context';
 export type { ReviewContext, ReviewInput } from './review/context';
 export { CASE_EFFECTS, type CaseEffect, type CaseEffectParams, type Disposition } from './case/effects';
-export { REVIEW_EFFECTS, type ReviewEffectParams, type ReviewDisposition } from './review/behaviour';
+export { REVIEW_EFFECTS, type ReviewEffectParams, type ReviewDisposition } from './review/effects';
 
 export type { PayloadIssue };
-export { caseView, stateValueString, dualStateString, type CaseSnapshot, type CaseMachineView } from './case/view';
+export { stateValueString, dualStateString, type CaseSnapshot } from './case/view';
 export { reviewView, type ReviewSnapshot, type ReviewMachineView } from './review/view';
 
 export type { CommandRule, Effect, StepResult, RefusalReason } from './shared/commands';

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['machines', 'services', 'workers', 'config', 'scripts'];
+const SOURCES = ['machines', 'services', 'workers', 'composition', 'config', 'scripts'];
 const FILES = ['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'];
 const STAMP = path.join(root, 'dist', '.build-stamp');
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../config/schema';
 import { seedDemoIfEmpty } from '../services/demo/seed';
-import { startSystem } from '../services/system';
+import { startSystem } from '../composition/system';
 import { ensureConsoleBuilt } from './build-console';
 
 export const CHROMIUM_ARGS = [

@@ -2,6 +2,8 @@
  * The one error type (STYLE.md habit 4). Routes and use-cases throw AppError; the single Express
  * error handler writes it as application/problem+json. Anything else is a 500 without internals.
  */
+import type { z } from 'zod';
+
 export type ErrorCode =
   | 'validation_failed'
   | 'unauthenticated'
@@ -82,3 +84,15 @@ export const notFound = (what: string) => new AppError('not_found', `${what} not
 export const forbidden = (reason: ForbiddenReason, detail: string) => new AppError('forbidden', detail, { reason });
 export const validationFailed = (errors: FieldError[], detail = 'the request does not match its schema') =>
   new AppError('validation_failed', detail, { errors });
+
+/** zod issues as API.md's `errors: [{path, message}]` with dotted paths (`subjects.0.name`). */
+export function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+}
+
+/** Parses `input` or throws 400 validation_failed naming each field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, detail?: string): z.output<S> {
+  const r = schema.safeParse(input);
+  if (!r.success) throw validationFailed(fieldErrors(r.error), detail);
+  return r.data;
+}

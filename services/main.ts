@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from '../config/schema';
 import { displayRedisUrl, RedisUnavailableError, resolveRedis } from './redis/connection';
-import { closeServer, startSystem } from './system';
+import { closeServer, startSystem } from '../composition/system';
 import { seedDemoIfEmpty } from './demo/seed';
 import { createLogger } from './logger';
 

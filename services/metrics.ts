@@ -1,6 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-/** Prometheus series (issue 6): commands, latency, outbox lag, queue depths, deadlines. */
+/** Prometheus series: commands, latency, outbox lag, queue depths, deadlines. */
 export interface Metrics {
   registry: Registry;
   commands: Counter<'aggregate' | 'type' | 'outcome'>;

@@ -1,29 +1,21 @@
 /**
  * The `deadlines` queue (ARCHITECTURE.md §5). Two jobs:
  * - `step` `{deadlineId, level}`: the delayed alarm of one escalation step; takes it if the deadline
- *   is still open, the step not yet taken and its planned time has come (deadline-steps.ts).
+ *   is still open, the step not yet taken and its planned time has come (services/deadlines/take.ts).
  * - `reached` `{deadlineId, aggregateType, aggregateId, key, levels}`: written in the same
  *   transaction as the take; sends `deadline.reached` to the aggregate through the injected
  *   `dispatch`. Because it is an outbox row, a taken step reaches the aggregate even when dispatch
  *   fails or the process dies after the commit (docs/decisions/004-workers.md).
  */
 import { UnrecoverableError, type Job } from 'bullmq';
-import { ESCALATION_LEVELS, isDeadlineKey, type DeadlineKey, type EscalationLevel } from '../config/deadlines';
+import { ESCALATION_LEVELS, isDeadlineKey, type EscalationLevel } from '../config/deadlines';
 import type { Deps } from '../services/deps';
 import { AppError } from '../services/errors';
-import type { AggregateType, DeadlineRecord } from '../services/store/port';
-import { latestDue, takeStep, type ReachedJob, type TakeResult } from './deadline-steps';
+import type { ReachedJob } from '../services/queues/contracts';
+import type { Dispatch } from '../services/queues/tell';
+import { afterTake, takeStep, type TakeResult } from '../services/deadlines/take';
 
-export { takeStep, latestDue, type TakeResult } from './deadline-steps';
-
-export interface DeadlineReachedEvent {
-  type: 'deadline.reached';
-  key: DeadlineKey;
-  level: EscalationLevel;
-}
-
-/** Runs a system command on an aggregate (implemented by the lead); may be called more than once per step. */
-export type Dispatch = (aggregateType: AggregateType, aggregateId: string, event: DeadlineReachedEvent) => Promise<void>;
+export type { DeadlineReachedEvent, Dispatch } from '../services/queues/tell';
 
 export interface DeadlineProcessorOptions {
   dispatch: Dispatch;
@@ -42,39 +34,6 @@ export function deadlinesProcessor(deps: Deps, options: DeadlineProcessorOptions
     afterTake(result, options);
     return result.skipped ? { skipped: result.skipped } : { taken: result.taken };
   };
-}
-
-type TakeOptions = Pick<DeadlineProcessorOptions, 'wake' | 'onTaken'> & { concurrency?: number };
-
-/** Takes every step that has come due on the active deadlines (what the reconciler does first). */
-export async function takeDueSteps(deps: Deps, now: Date, options: TakeOptions = { wake: deps.wake }): Promise<TakeResult[]> {
-  return takeDueOn(deps, await deps.store.deadlines.listActive(), now, options);
-}
-
-/** Takes the steps that have come due on `records`, `concurrency` deadlines at a time. */
-export async function takeDueOn(deps: Deps, records: readonly DeadlineRecord[], now: Date, options: TakeOptions): Promise<TakeResult[]> {
-  const due = records.flatMap((r) => {
-    const level = latestDue(r, now);
-    return level ? [{ id: r.id, level }] : [];
-  });
-  const results: TakeResult[] = [];
-  await eachLimited(due, options.concurrency ?? 8, async ({ id, level }) => {
-    try {
-      const result = await takeStep(deps, id, level, now);
-      afterTake(result, options);
-      results.push(result);
-    } catch (err) {
-      // One failing deadline must not stop the others; the next round or the step's job retries it.
-      deps.logger.error({ err, deadlineId: id, level }, 'taking a due escalation step failed');
-    }
-  });
-  return results;
-}
-
-function afterTake(result: TakeResult, options: Pick<DeadlineProcessorOptions, 'wake' | 'onTaken'>): void {
-  if (result.taken.length === 0) return;
-  options.wake();
-  options.onTaken?.(result);
 }
 
 async function sendReached(dispatch: Dispatch, data: ReachedJob): Promise<{ sent: number }> {
@@ -113,13 +72,4 @@ function reachedData(data: unknown): ReachedJob {
     d.levels.every(isLevel);
   if (!valid) throw new UnrecoverableError(`bad deadlines reached job data ${JSON.stringify(data)}`);
   return d as ReachedJob;
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

@@ -1,5 +1,5 @@
 /**
- * The scheduled work of issue 18 on its own queue (`duty`): the yearly talk-coverage sweep
+ * The scheduled duty work on its own queue (`duty`): the yearly talk-coverage sweep
  * (reminders in the fourth quarter, escalation after the year end; services/talks/coverage.ts) and
  * the frequency trigger of 一案双查 proposals (services/accountability: `frequencyTrigger`), by the
  * rules in force (`deps.policy.coverage`, `deps.policy.frequencyTrigger`: the environment's

@@ -12,20 +12,22 @@
  *   (`context.escalations[key]` below the deadline's `escalation`).
  *
  * For each effect missing from the store it looks up the effect's job by its deterministic id
- * (services/aggregates/effect-jobs.ts): waiting, delayed or running → nothing to do; absent → added
+ * (services/queues/rows.ts): waiting, delayed or running → nothing to do; absent → added
  * again under the same id; failed because it stalled too often or ran out of attempts → retried.
  * Consumers are idempotent, so a job added twice (a relay and a reconciler meeting) changes nothing.
  * Webhook deliveries (`notifications/deliver`) are not reconciled: their consequence is outside the
  * store.
  */
-import type { Job, JobsOptions } from 'bullmq';
-import { ESCALATION_LEVELS } from '../config/deadlines';
-import { openReviewJobId, reachedJobId, reviewConcludedJobId } from '../services/aggregates/effect-jobs';
+import type { Job } from 'bullmq';
 import { caseModel } from '../services/cases/model';
+import { escalationRank } from '../services/deadlines/escalation';
 import type { Deps } from '../services/deps';
+import { eachLimited } from '../services/each-limited';
+import { openReviewRow, reachedRow, reviewConcludedRow } from '../services/queues/rows';
 import { reviewModel } from '../services/reviews/model';
-import type { CaseRecord, DeadlineRecord, Escalation } from '../services/store/port';
-import { JOB_OPTIONS, type QueueName, type Queues } from './queues';
+import type { CaseRecord, DeadlineRecord, Escalation, OutboxRow } from '../services/store/port';
+import type { Queues } from './queues';
+import { jobOf } from './relay';
 
 export interface EffectsReport {
   /** Cases whose 一案双查 is not settled (opening or open), looked at. */
@@ -48,13 +50,8 @@ export interface EffectsOptions {
   pageSize?: number;
 }
 
-/** One missing effect and the job that makes it. */
-interface MissingEffect {
-  queue: QueueName;
-  name: string;
-  jobId: string;
-  data: Record<string, unknown>;
-}
+/** One missing effect: the outbox row its command wrote, named by the effect's deterministic id. */
+type MissingEffect = OutboxRow;
 
 /** Reads running in parallel (PGlite queues them anyway; PostgreSQL gets a few connections). */
 const READS_IN_FLIGHT = 8;
@@ -62,7 +59,8 @@ const READS_IN_FLIGHT = 8;
 /** Re-enqueues every effect whose consequence the store lacks. `active`: the open or overdue deadlines, already listed by the caller. */
 export async function reconcileEffects(deps: Deps, queues: Queues, active: readonly DeadlineRecord[], options: EffectsOptions = {}): Promise<EffectsReport> {
   const unsettled = await unsettledCases(deps, options.pageSize ?? 200);
-  const missing = [...(await missingReviewEffects(deps, unsettled)), ...(await missingReached(deps, active, options.recordedSteps ?? new Set()))];
+  const now = deps.clock().toISOString();
+  const missing = [...(await missingReviewEffects(deps, unsettled, now)), ...(await missingReached(deps, active, options.recordedSteps ?? new Set(), now))];
   const report: EffectsReport = { unsettled: unsettled.length, missing: missing.length, requeued: 0, retried: 0 };
   await eachLimited(missing, READS_IN_FLIGHT, async (effect) => {
     const outcome = await ensureJob(deps, queues, effect);
@@ -84,7 +82,7 @@ async function unsettledCases(deps: Deps, pageSize: number): Promise<CaseRecord[
 }
 
 /** The 一案双查 effects whose consequence the cases lack: reviews not opened, conclusions not recorded. */
-async function missingReviewEffects(deps: Deps, cases: readonly CaseRecord[]): Promise<MissingEffect[]> {
+async function missingReviewEffects(deps: Deps, cases: readonly CaseRecord[], now: string): Promise<MissingEffect[]> {
   const cm = caseModel(deps);
   const rm = reviewModel(deps);
   const missing: MissingEffect[] = [];
@@ -93,13 +91,8 @@ async function missingReviewEffects(deps: Deps, cases: readonly CaseRecord[]): P
     const dual = readable(deps, () => cm.restore(record).context.dual, `case ${record.id}`);
     for (const review of dual?.reviews ?? []) {
       if (review.state === 'opening') {
-        missing.push({
-          queue: 'reviews',
-          name: 'openReview',
-          jobId: openReviewJobId(record.id, review.kind),
-          // The trigger's commit time is not kept; the case's last change is the nearest known (statistics of time to open).
-          data: { caseId: record.id, kind: review.kind, requestedAt: record.updatedAt },
-        });
+        // The trigger's commit time is not kept; the case's last change is the nearest known (statistics of time to open).
+        missing.push(openReviewRow({ caseId: record.id, kind: review.kind, requestedAt: record.updatedAt }, now));
       } else if (review.state === 'open' && review.reviewId) {
         toRead.push({ caseId: record.id, reviewId: review.reviewId });
       }
@@ -110,17 +103,15 @@ async function missingReviewEffects(deps: Deps, cases: readonly CaseRecord[]): P
     if (!review) return;
     const outcome = readable(deps, () => rm.restore(review).context.outcome, `review ${reviewId}`);
     // Only a concluded review has told (or must tell) its case; `outcome` alone is also set by a decision under appeal.
-    if (outcome && isConcluded(review.state)) missing.push({ queue: 'reviews', name: 'reviewConcluded', jobId: reviewConcludedJobId(reviewId), data: { reviewId, caseId } });
+    if (outcome && isConcluded(review.state)) missing.push(reviewConcludedRow({ reviewId, caseId }, now));
   });
   return missing;
 }
 
 const isConcluded = (state: string) => state === 'concluded' || state.startsWith('concluded.');
 
-const rank = (level: Escalation | undefined) => (level === undefined || level === 'none' ? -1 : ESCALATION_LEVELS.indexOf(level));
-
 /** Steps taken on active deadlines that their aggregate has not recorded (`deadline.reached` lost). */
-async function missingReached(deps: Deps, active: readonly DeadlineRecord[], recorded: Set<string>): Promise<MissingEffect[]> {
+async function missingReached(deps: Deps, active: readonly DeadlineRecord[], recorded: Set<string>, now: string): Promise<MissingEffect[]> {
   const taken = active.filter((d) => d.escalation !== 'none' && d.steps[d.escalation]);
   const current = new Set(taken.map((d) => `${d.id}:${d.escalation}`));
   // Forget deadlines that closed or moved on, so the set stays as small as the active list.
@@ -146,17 +137,12 @@ async function missingReached(deps: Deps, active: readonly DeadlineRecord[], rec
       const escalations = await escalationsOf(d);
       // An aggregate that is gone or unreadable, or one of a kind this check does not read: nothing to do.
       if (!escalations) return;
-      if (rank(escalations[d.key]) >= rank(d.escalation)) {
+      if (escalationRank(escalations[d.key]) >= escalationRank(d.escalation)) {
         recorded.add(`${d.id}:${d.escalation}`);
         return;
       }
       const level = d.escalation as Exclude<Escalation, 'none'>;
-      missing.push({
-        queue: 'deadlines',
-        name: 'reached',
-        jobId: reachedJobId(d.id, level, d.steps[level]!),
-        data: { deadlineId: d.id, aggregateType: d.aggregateType, aggregateId: d.aggregateId, key: d.key, levels: [level] },
-      });
+      missing.push(reachedRow({ deadlineId: d.id, aggregateType: d.aggregateType, aggregateId: d.aggregateId, key: d.key, levels: [level] }, level, d.steps[level]!, now));
     },
   );
   return missing;
@@ -187,11 +173,11 @@ const STALLED = /allowable limit/;
  */
 async function ensureJob(deps: Deps, queues: Queues, effect: MissingEffect): Promise<Outcome> {
   const queue = queues[effect.queue];
-  const job = (await queue.getJob(effect.jobId)) as Job | undefined;
+  const job = (await queue.getJob(effect.id)) as Job | undefined;
   if (!job) {
-    const opts: JobsOptions = { ...JOB_OPTIONS[`${effect.queue}/${effect.name}`], jobId: effect.jobId };
-    await queue.add(effect.name, effect.data, opts);
-    deps.logger.info({ queue: effect.queue, job: effect.name, jobId: effect.jobId }, 'effect missing from the store and its job from Redis: job added again');
+    const { name, data, opts } = jobOf(effect, new Date());
+    await queue.add(name, data, opts);
+    deps.logger.info({ queue: effect.queue, job: effect.name, jobId: effect.id }, 'effect missing from the store and its job from Redis: job added again');
     return 'added';
   }
   const state = await job.getState();
@@ -200,20 +186,11 @@ async function ensureJob(deps: Deps, queues: Queues, effect: MissingEffect): Pro
   if (state !== 'failed') return 'pending';
   const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);
   if (!STALLED.test(job.failedReason ?? '') && !exhausted) {
-    if (!leftAlone.has(effect.jobId)) deps.logger.warn({ queue: effect.queue, jobId: effect.jobId, failedReason: job.failedReason }, 'effect missing from the store; its job failed for good');
-    leftAlone.add(effect.jobId);
+    if (!leftAlone.has(effect.id)) deps.logger.warn({ queue: effect.queue, jobId: effect.id, failedReason: job.failedReason }, 'effect missing from the store; its job failed for good');
+    leftAlone.add(effect.id);
     return 'left';
   }
   await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-  deps.logger.info({ queue: effect.queue, jobId: effect.jobId, failedReason: job.failedReason }, 'effect missing from the store: failed job retried');
+  deps.logger.info({ queue: effect.queue, jobId: effect.id, failedReason: job.failedReason }, 'effect missing from the store: failed job retried');
   return 'retried';
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

@@ -10,7 +10,7 @@ import { asSystemWork } from '../services/store';
 import { deadlinesProcessor, type Dispatch } from './deadlines';
 import { startDutyWorker, type DutyWorker } from './duty';
 import { frequencyTrigger } from '../services/accountability';
-import type { TakeResult } from './deadline-steps';
+import type { TakeResult } from '../services/deadlines/take';
 import { notificationsProcessor } from './notifications';
 import { startOutboxPurge } from './outbox-purge';
 import { closeQueues, createQueues, WORKER_LOCK_OPTIONS, type QueueName, type Queues } from './queues';
@@ -26,6 +26,8 @@ export interface WorkersOptions {
   connection: ConnectionOptions;
   /** BullMQ key prefix (`QUEUE_PREFIX`). */
   prefix: string;
+  /** Queues opened by the caller on `connection` under `prefix` (closed with the workers); opened here otherwise. */
+  queues?: Queues;
   dispatch: Dispatch;
   /** Processor of the `reviews` queue; without it this process runs no reviews worker. */
   reviewsProcessor?: (job: Job) => Promise<unknown>;
@@ -53,7 +55,7 @@ const DEFAULT_CONCURRENCY: Record<QueueName, number> = { reviews: 4, deadlines: 
 
 export function createWorkers(deps: Deps, options: WorkersOptions): Workers {
   const { connection, prefix } = options;
-  const queues = createQueues(connection, prefix);
+  const queues = options.queues ?? createQueues(connection, prefix);
   const relay = new OutboxRelay(deps.store, queues, { logger: deps.logger, pollMs: options.relayPollMs, clock: deps.clock, metrics: deps.metrics });
   // Takes commit outbox rows (reached, webhook): deliver them at once, here and wherever deps.wake points.
   const wake = () => {
@@ -62,7 +64,7 @@ export function createWorkers(deps: Deps, options: WorkersOptions): Workers {
   };
   const concurrency = { ...DEFAULT_CONCURRENCY, ...options.concurrency };
   const start = (name: QueueName, processor: (job: Job) => Promise<unknown>) => {
-    // The system's own work: its store calls go ahead of user requests (services/store/turns.ts).
+    // The system's own work: its store calls go ahead of user requests (services/store/work-priority.ts).
     const worker = new Worker(name, (job) => asSystemWork(() => processor(job)), { connection, prefix, concurrency: concurrency[name], ...WORKER_LOCK_OPTIONS });
     worker.on('failed', (job, err) =>
       deps.logger.warn({ queue: name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, 'job failed'),
@@ -77,7 +79,7 @@ export function createWorkers(deps: Deps, options: WorkersOptions): Workers {
     ...(options.reviewsProcessor ? [start('reviews', options.reviewsProcessor)] : []),
   ];
   relay.start();
-  // Issue 18: talk coverage reminders/escalations and the 一案双查 frequency trigger.
+  // Talk coverage reminders/escalations and the 一案双查 frequency trigger.
   const duty: DutyWorker = startDutyWorker(deps, { connection, prefix, tasks: [frequencyTrigger] });
   const reconciler = startReconciler(deps, queues, options.reconcileIntervalMs ?? deps.config.RECONCILE_INTERVAL_MS, {
     relay,

@@ -5,7 +5,7 @@
 import { utimes, writeFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from '../config/schema';
 import { RedisUnavailableError, resolveRedis } from '../services/redis/connection';
-import { startSystem } from '../services/system';
+import { startSystem } from '../composition/system';
 import { createLogger } from '../services/logger';
 
 const FORCED_EXIT_MS = 10_000;

@@ -1,12 +1,12 @@
 /**
- * The outbox purge (issue 20). A delivered outbox row has done its work: the relay added its job
+ * The outbox purge. A delivered outbox row has done its work: the relay added its job
  * and no consumer reads the row again. Left in place, delivered rows pile up in the table (and, on
  * a server without autovacuum, in the undelivered rows' partial index the relay polls). Every
  * `intervalMs` the purge deletes the rows delivered more than `retentionMs` ago (kept that long for
  * inspection after an incident), in batches of `batchSize`, oldest delivery first, at most
  * `maxBatches` per run so that a backlog is worked off over several runs instead of in one long
  * burst. Between batches the event loop turns, and every batch is the system's own work
- * (services/store/turns.ts).
+ * (services/store/work-priority.ts).
  *
  * Several processes may purge at once: a batch skips rows another purge has locked. The first run
  * is one period after start, not at start.

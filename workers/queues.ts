@@ -1,25 +1,13 @@
 /**
- * The three queues of ARCHITECTURE.md §5. Job data holds ids only (dashboards show job data); the
- * outbox row id is the job id, so a row delivered twice is one job while that job exists.
+ * The BullMQ side of the three queues of ARCHITECTURE.md §5 (their names and job data are in
+ * services/queues/contracts.ts). The outbox row id is the job id, so a row delivered twice is one
+ * job while that job exists.
  */
 import { Queue, type ConnectionOptions, type DefaultJobOptions, type JobsOptions, type WorkerOptions } from 'bullmq';
+import type { JobKey, QueueName } from '../services/queues/contracts';
 
-export const QUEUE_NAMES = ['reviews', 'deadlines', 'notifications'] as const;
-export type QueueName = (typeof QUEUE_NAMES)[number];
+export { isQueueName, QUEUE_NAMES, type QueueName } from '../services/queues/contracts';
 export type Queues = Record<QueueName, Queue>;
-
-export function isQueueName(name: string): name is QueueName {
-  return (QUEUE_NAMES as readonly string[]).includes(name);
-}
-
-/** Job data of each queue (ids only). */
-export interface DeadlineStepJob {
-  deadlineId: string;
-  level: 'warning' | 'overdue' | 'escalated';
-}
-export interface NotificationJob {
-  notificationId: string;
-}
 
 /**
  * 8 attempts with exponential backoff from 2 s cover about 4 minutes of a flapping database or
@@ -38,7 +26,7 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
  * get a priority so that, when the deadlines queue has a backlog, the alarms themselves (which BullMQ
  * runs before any prioritized job) are taken first: lateness of a take is what officials see.
  */
-export const JOB_OPTIONS: Readonly<Record<string, JobsOptions>> = {
+export const JOB_OPTIONS: Readonly<Partial<Record<JobKey, JobsOptions>>> = {
   'deadlines/reached': { priority: 10 },
 };
 
@@ -59,7 +47,7 @@ export const WORKER_LOCK_OPTIONS = { lockDuration: 5_000, stalledInterval: 1_000
 export function createQueues(connection: ConnectionOptions, prefix: string): Queues {
   const open = (name: QueueName) => {
     const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS });
-    // A Redis outage is reported by whoever owns the connection (services/system.ts logs it); without
+    // A Redis outage is reported by whoever owns the connection (composition/system.ts logs it); without
     // a listener BullMQ would print every reconnect attempt of every queue to the console.
     queue.on('error', () => undefined);
     return queue;

@@ -13,13 +13,13 @@
  */
 import type { Deps } from '../services/deps';
 import { asSystemWork } from '../services/store';
-import { deadlineStepJobId } from '../services/aggregates/deadline-jobs';
-import { ESCALATION_LEVELS } from '../config/deadlines';
+import { deadlineStepRows } from '../services/queues/rows';
 import type { DeadlineRecord } from '../services/store/port';
-import { takeDueOn, type DeadlineProcessorOptions } from './deadlines';
+import { takeDueOn } from '../services/deadlines/take';
+import type { DeadlineProcessorOptions } from './deadlines';
 import { reconcileEffects, type EffectsReport } from './effects';
 import type { Queues } from './queues';
-import type { OutboxRelay } from './relay';
+import { jobOf, type OutboxRelay } from './relay';
 
 export interface ReconcileOptions extends Partial<Pick<DeadlineProcessorOptions, 'wake' | 'onTaken'>> {
   relay?: OutboxRelay;
@@ -74,21 +74,13 @@ async function scheduledJobIds(queues: Queues): Promise<Set<string>> {
 
 /** Re-adds the delayed job of each future step (not taken, planned after `now`) that Redis lacks. */
 async function restoreMissing(queues: Queues, page: DeadlineRecord[], scheduled: Set<string>, now: Date): Promise<number> {
-  const missing = page.flatMap((record) => futureSteps(record, now)).filter((step) => !scheduled.has(step.jobId));
+  const future = (at: string | null) => at !== null && Date.parse(at) > now.getTime();
+  const missing = page
+    .flatMap((record) => deadlineStepRows(record, now.toISOString()))
+    .filter((row) => future(row.runAt) && !scheduled.has(row.id));
   if (missing.length === 0) return 0;
-  await queues.deadlines.addBulk(
-    missing.map((step) => ({ name: 'step', data: { deadlineId: step.deadlineId, level: step.level }, opts: { jobId: step.jobId, delay: step.delay } })),
-  );
+  await queues.deadlines.addBulk(missing.map((row) => jobOf(row, now)));
   return missing.length;
-}
-
-function futureSteps(record: DeadlineRecord, now: Date) {
-  const taken = record.escalation === 'none' ? -1 : ESCALATION_LEVELS.indexOf(record.escalation);
-  return ESCALATION_LEVELS.flatMap((level, i) => {
-    const at = record.steps[level];
-    if (!at || i <= taken || Date.parse(at) <= now.getTime()) return [];
-    return [{ deadlineId: record.id, level, jobId: deadlineStepJobId(record.id, level, at), delay: Date.parse(at) - now.getTime() }];
-  });
 }
 
 function reportGauges(deps: Deps, active: DeadlineRecord[]): void {

@@ -12,9 +12,13 @@
  */
 import type { Logger } from 'pino';
 import { asSystemWork } from '../services/store';
-import type { OutboxRow, Store } from '../services/store/port';
+import type { JobKey, QueueName } from '../services/queues/contracts';
+import type { OutboxRow, Store, StoredOutboxRow } from '../services/store/port';
 import type { Metrics } from '../services/metrics';
 import { isQueueName, JOB_OPTIONS, type Queues } from './queues';
+
+/** A row of a queue this version knows. */
+type Deliverable = StoredOutboxRow & { queue: QueueName };
 
 export interface RelayOptions {
   logger: Logger;
@@ -79,7 +83,7 @@ export class OutboxRelay {
       return;
     }
     this.again = true;
-    // System work even when woken by a user's command (services/store/turns.ts).
+    // System work even when woken by a user's command (services/store/work-priority.ts).
     this.loop ??= asSystemWork(() => this.run()).finally(() => {
       this.loop = null;
     });
@@ -169,9 +173,9 @@ export class OutboxRelay {
     // Rows being handed over, or handed over and not yet marked, come first too: pass over them.
     const rows = await this.store.outbox.listUndelivered(this.batchSize + this.stuck.size + this.handing.size + this.unmarked.size);
     const now = this.clock();
-    const ours = (row: OutboxRow) => this.handing.has(row.id) || this.unmarked.has(row.id);
+    const ours = (row: StoredOutboxRow) => this.handing.has(row.id) || this.unmarked.has(row.id);
     this.reportLag(rows.filter((row) => !ours(row)), now);
-    const deliverable = rows.filter((row) => !ours(row) && this.isDeliverable(row));
+    const deliverable = rows.filter((row): row is Deliverable => !ours(row) && this.isDeliverable(row));
     if (deliverable.length === 0) return 0;
     await this.addJobs(deliverable, now);
     await this.store.outbox.markDelivered(deliverable.map((r) => r.id), now.toISOString());
@@ -179,13 +183,13 @@ export class OutboxRelay {
     return deliverable.length;
   }
 
-  private async addJobs(rows: OutboxRow[], now: Date): Promise<void> {
+  private async addJobs(rows: readonly Deliverable[], now: Date): Promise<void> {
     for (const [queue, group] of groupByQueue(rows)) {
       await this.queues[queue].addBulk(group.map((row) => jobOf(row, now)));
     }
   }
 
-  private isDeliverable(row: OutboxRow): boolean {
+  private isDeliverable(row: StoredOutboxRow): row is Deliverable {
     if (isQueueName(row.queue)) return true;
     if (!this.stuck.has(row.id)) {
       this.stuck.add(row.id);
@@ -194,17 +198,17 @@ export class OutboxRelay {
     return false;
   }
 
-  private reportLag(rows: OutboxRow[], now: Date): void {
+  private reportLag(rows: StoredOutboxRow[], now: Date): void {
     const oldest = rows.find((r) => !this.stuck.has(r.id));
     const lag = oldest ? Math.max(0, now.getTime() - Date.parse(oldest.createdAt)) / 1000 : 0;
     this.options.metrics?.outboxLagSeconds.set(lag);
   }
 }
 
-function groupByQueue(rows: OutboxRow[]): Map<keyof Queues, OutboxRow[]> {
-  const groups = new Map<keyof Queues, OutboxRow[]>();
+function groupByQueue(rows: readonly Deliverable[]): Map<QueueName, Deliverable[]> {
+  const groups = new Map<QueueName, Deliverable[]>();
   for (const row of rows) {
-    const queue = row.queue as keyof Queues;
+    const queue = row.queue;
     const group = groups.get(queue);
     if (group) group.push(row);
     else groups.set(queue, [row]);
@@ -213,7 +217,7 @@ function groupByQueue(rows: OutboxRow[]): Map<keyof Queues, OutboxRow[]> {
 }
 
 /** The job of a row: its id as job id, delayed until `runAt` (a past `runAt` runs now). */
-export function jobOf(row: OutboxRow, now: Date) {
+export function jobOf(row: StoredOutboxRow, now: Date) {
   const delay = row.runAt ? Math.max(0, Date.parse(row.runAt) - now.getTime()) : 0;
-  return { name: row.name, data: row.data, opts: { ...JOB_OPTIONS[`${row.queue}/${row.name}`], jobId: row.id, delay } };
+  return { name: row.name, data: row.data, opts: { ...JOB_OPTIONS[`${row.queue}/${row.name}` as JobKey], jobId: row.id, delay } };
 }

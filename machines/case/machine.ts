@@ -5,7 +5,7 @@ import type { MachinePolicy } from '../shared/policy';
 import { caseActions } from './actions';
 import { initialCaseContext, type CaseContext, type CaseInput } from './context';
 import { dualInvestigationRegion } from './dual-region';
-import { investigationState, trialState } from './formal-case';
+import { investigationState, trialState } from './investigation-and-trial';
 import { effectParams } from './effects';
 import type { CaseEvent } from './events';
 import { caseGuards } from './guards';

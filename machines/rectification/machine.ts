@@ -1,5 +1,5 @@
 /**
- * Rectification after a case (以案促改, issue 18 §3): opened for the unit concerned when a case is
+ * Rectification after a case (以案促改): opened for the unit concerned when a case is
  * decided with a sanction or a 问责 review finds responsibility. The unit submits its plan
  * (整改方案), then its completion report (整改完成情况报告); the commission accepts it (验收) or
  * returns it for another round. A warning-education meeting (警示教育会) may be put on record at any

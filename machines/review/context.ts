@@ -53,3 +53,8 @@ export function outcomeOf(findings: Pick<Findings, 'responsibilityFound' | 'exem
   if (!findings.responsibilityFound) return 'noResponsibility';
   return findings.exemption ? 'exempted' : 'responsibilityFound';
 }
+
+/** The findings awaiting approval, if a findings proposal is pending. */
+export function proposedFindings(context: ReviewContext): Findings | undefined {
+  return context.pendingApproval?.payload as Findings | undefined;
+}

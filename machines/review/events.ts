@@ -20,13 +20,13 @@ const partySchema = z.object({
   personId: id.optional(),
   position: z.string().min(1).max(200),
   responsibility: z.enum(RESPONSIBILITIES),
-  /** Why this party (e.g. a suggested party's basis from the responsibility map, issue 18). */
+  /** Why this party (e.g. a suggested party's basis from the responsibility map). */
   basis: z.string().min(1).max(500).optional(),
 });
 
 /**
  * `target` is `organisation` or a party's `personId`. `sanction`: the 党纪处分 or 政务处分 a
- * `disciplinarySanction` names (a 纪律处分 is a sanction, never a form-1 measure: issue 17 rule 2).
+ * `disciplinarySanction` names (a 纪律处分 is a sanction, never a form-1 measure).
  */
 export const reviewMeasureSchema = z.object({
   target: id,

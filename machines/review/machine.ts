@@ -2,7 +2,9 @@ import { and, setup } from 'xstate';
 import { applied, assertApprovalChains, finalApproval as final, intermediateApproval, propose, rejection } from '../shared/approval-config';
 import type { StateMeta } from '../shared/deadlines';
 import type { MachinePolicy } from '../shared/policy';
-import { reviewActions, reviewEffectParams, reviewGuards } from './behaviour';
+import { reviewActions } from './actions';
+import { reviewEffectParams } from './effects';
+import { reviewGuards } from './guards';
 import { initialReviewContext, type ReviewContext, type ReviewInput } from './context';
 import type { ReviewEvent } from './events';
 

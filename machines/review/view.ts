@@ -3,7 +3,7 @@ import type { PendingApproval } from '../shared/approval';
 import { activeDeadlineKeys, type DeadlineKey } from '../shared/deadlines';
 import { dotted } from '../shared/state-value';
 import type { ReviewOutcome } from '../case/events';
-import { toDispositions, type ReviewDisposition } from './behaviour';
+import { toDispositions, type ReviewDisposition } from './effects';
 import type { Findings, ReviewMeasureRef } from './events';
 import type { ReviewMachine } from './machine';
 

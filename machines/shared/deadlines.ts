@@ -16,11 +16,11 @@ export const DEADLINE_KEYS = [
   'appeal.decision',
   'review.report',
   'shelved.recheck',
-  // Issue 17: 宣布 of a decision, and telling a real-name reporter of acceptance and of the result.
+  // 宣布 of a decision, and telling a real-name reporter of acceptance and of the result.
   'decision.announcement',
   'reporter.acceptance',
   'reporter.result',
-  // Issue 18: a talk's follow-up item (整改事项) and the steps of a rectification (以案促改).
+  // A talk's follow-up item (整改事项) and the steps of a rectification (以案促改).
   'talk.followUp',
   'rectification.plan',
   'rectification.report',
@@ -32,12 +32,19 @@ export const ESCALATION_LEVELS = ['warning', 'overdue', 'escalated'] as const;
 export type EscalationLevel = (typeof ESCALATION_LEVELS)[number];
 
 /**
+ * The order of escalation levels: -1 for none taken (`'none'` on a deadline record, absent from an
+ * aggregate's context), then 0, 1, 2 up the ladder. Every comparison of levels goes through it.
+ */
+export function escalationRank(level: EscalationLevel | 'none' | undefined): number {
+  return level === undefined || level === 'none' ? -1 : ESCALATION_LEVELS.indexOf(level);
+}
+
+/**
  * The higher of two levels: a key's recorded escalation only rises, so a `deadline.reached` for
  * an earlier step delivered late (a retried job) does not lower it.
  */
 export function higherLevel(recorded: EscalationLevel | undefined, reached: EscalationLevel): EscalationLevel {
-  if (recorded === undefined) return reached;
-  return ESCALATION_LEVELS.indexOf(reached) > ESCALATION_LEVELS.indexOf(recorded) ? reached : recorded;
+  return escalationRank(reached) > escalationRank(recorded) ? reached : (recorded ?? reached);
 }
 
 /** What a state node carries in `meta`. */

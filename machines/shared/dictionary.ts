@@ -361,13 +361,13 @@ export const NOTIFICATION_TOPIC_LABELS: Labels<'approvalRequested' | 'proposalAp
   proposalRejected: '已退回',
 };
 
-/** Issue 18: responsibility map posts (主体责任清单). */
+/** Responsibility map posts (主体责任清单). */
 export const POST_LABELS: Labels<'secretary' | 'member' | 'disciplineHead'> = {
   secretary: '党委（党组）书记·第一责任人',
   member: '班子成员·一岗双责',
   disciplineHead: '纪委书记（纪检组长）·监督责任',
 };
-/** Issue 18: talk kinds (谈话台账). */
+/** Talk kinds (谈话台账). */
 export const TALK_KIND_LABELS: Labels<
   'collectiveResponsibility' | 'collectiveInterview' | 'individualInterview' | 'integrityInterview' | 'preAppointmentIntegrity' | 'heartToHeart' | 'reminder'
 > = {
@@ -379,21 +379,21 @@ export const TALK_KIND_LABELS: Labels<
   heartToHeart: '谈心谈话',
   reminder: '提醒谈话',
 };
-/** Issue 18: states of a talk's follow-up item (整改事项). */
+/** States of a talk's follow-up item (整改事项). */
 export const FOLLOW_UP_STATE_LABELS: Readonly<Record<string, string>> = {
   open: '整改中',
   'open.inProgress': '整改中',
   'open.evidenceSubmitted': '已提交整改材料·待审核',
   closed: '已销号',
 };
-/** Issue 18: states of a rectification (以案促改). */
+/** States of a rectification (以案促改). */
 export const RECTIFICATION_STATE_LABELS: Readonly<Record<string, string>> = {
   planDue: '待报送整改方案',
   reportDue: '整改中·待报送完成情况',
   acceptance: '待验收',
   accepted: '已验收',
 };
-/** Issue 18: commands on follow-up items and rectifications. */
+/** Commands on follow-up items and rectifications. */
 export const DUTY_COMMAND_LABELS: Readonly<Record<string, string>> = {
   submitEvidence: '提交整改材料',
   acceptEvidence: '审核通过并销号',
@@ -404,9 +404,9 @@ export const DUTY_COMMAND_LABELS: Readonly<Record<string, string>> = {
   returnReport: '退回整改报告',
   recordWarningMeeting: '登记警示教育会',
 };
-/** Issue 18: what opened a rectification (`sourceType`). */
+/** What opened a rectification (`sourceType`). */
 export const RECTIFICATION_SOURCE_LABELS: Labels<'case' | 'review'> = { case: '案件处理决定', review: '问责调查认定有责任' };
-/** Issue 18 §5: the measures of the 上热中温下冷 report (GET /stats/pressure-by-level), as the console charts them. */
+/** The measures of the 上热中温下冷 report (GET /stats/pressure-by-level), as the console charts them. */
 export const PRESSURE_MEASURE_LABELS: Labels<'form1Share' | 'talksRate' | 'rectificationRate' | 'cluesShare' | 'escalationsReceived'> = {
   form1Share: '第一种形态占比（%）',
   talksRate: '谈话覆盖率（%）',
@@ -414,7 +414,7 @@ export const PRESSURE_MEASURE_LABELS: Labels<'form1Share' | 'talksRate' | 'recti
   cluesShare: '线索一个月内处置率（%）',
   escalationsReceived: '收到督办上报（次）',
 };
-/** Issue 18: talk coverage rules and statuses (谈话全覆盖). */
+/** Talk coverage rules and statuses (谈话全覆盖). */
 export const COVERAGE_RULE_LABELS: Labels<'headAnnual' | 'memberPortfolio' | 'preAppointment'> = {
   headAnnual: '纪委主要负责人年度约谈下级党委、纪委主要负责人',
   memberPortfolio: '班子成员按分工与分管单位领导干部谈话',

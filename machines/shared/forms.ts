@@ -34,10 +34,6 @@ export function formOf(measure: string, judicialTransfer = false): Form {
   return form;
 }
 
-export function isCaseMeasure(measure: string): measure is CaseMeasure {
-  return formOfMeasure.has(measure);
-}
-
 /** 党纪处分 (纪律处分条例): for party members only (DOMAIN.md §7, §14). */
 export const PARTY_SANCTIONS = ['partyWarning', 'partySeriousWarning', 'removalFromPartyPost', 'probation', 'expulsion'] as const;
 /** 政务处分 (政务处分法): for public officials (公职人员) only. */
@@ -75,9 +71,4 @@ export function reviewMeasureForm(measure: ReviewMeasure, sanction?: string): Fo
     default:
       return null;
   }
-}
-
-/** A person's classification: the most severe form among their measures (DOMAIN.md §10). */
-export function mostSevereForm(forms: readonly Form[]): Form | null {
-  return forms.length ? (Math.max(...forms) as Form) : null;
 }

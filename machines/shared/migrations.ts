@@ -9,7 +9,7 @@ export type Migration = (snapshot: SnapshotJson) => SnapshotJson;
 type Json = Record<string, unknown>;
 
 /**
- * Case 1 → 2 (issue 17): subjects carry party membership, public office and leadership (defaults of
+ * Case 1 → 2: subjects carry party membership, public office and leadership (defaults of
  * API.md; the service fills the registered values from the record before migrating); the decision
  * names who was transferred to the judicial organs (version 1 transferred everyone in it) and
  * whether the standing committee approved it (every version-1 decision chain ended with it); the
@@ -51,7 +51,7 @@ export function caseV1toV2(snapshot: SnapshotJson): SnapshotJson {
   };
 }
 
-/** Review 1 → 2 (issue 17 rule 15): whether the reviewed organisation is led by the same-level committee (unknown before: no). */
+/** Review 1 → 2: whether the reviewed organisation is led by the same-level committee (unknown before: no). */
 export function reviewV1toV2(snapshot: SnapshotJson): SnapshotJson {
   const context = (snapshot.context ?? {}) as Json;
   return { ...snapshot, context: { ...context, partyLed: context.partyLed ?? false } };

@@ -15,7 +15,7 @@ export type ChainStep = UserRole | `${UserRole}@upper` | 'partyCommittee';
 export interface ApprovalPolicy {
   /** Disposition proposals other than opening 初核 (which is `openVerification`). */
   disposition: Record<'talkInquiry' | 'shelve' | 'close', ChainStep[]>;
-  /** 谈话函询 of a subject who is 下一级党委(党组)主要负责人 (DOMAIN.md §3; issue 17 rule 11). */
+  /** 谈话函询 of a subject who is 下一级党委(党组)主要负责人 (DOMAIN.md §3). */
   talkInquiryPrincipal: ChainStep[];
   /** Opening 初核, as a disposition or as a 谈话函询 outcome: one rule whatever the path (规则 Art 33). */
   openVerification: ChainStep[];

@@ -1,5 +1,5 @@
 /**
- * A talk's follow-up item (整改事项, issue 18 §2): opened when the talk is recorded, with an owner
+ * A talk's follow-up item (整改事项): opened when the talk is recorded, with an owner
  * and a due date in working days; its clock escalates like every other (`talk.followUp`), and it
  * closes with evidence. Evidence found wanting is returned and the item stays open.
  */

@@ -13,7 +13,7 @@ import { initialReview, type ReviewKind } from '../../machines';
 import { cachedWithRole, hasAnyRole, orgTree, requireInScope } from '../authz';
 import type { Deps } from '../deps';
 import { AppError, forbidden, notFound, validationFailed } from '../errors';
-import { dateSchema, idSchema, text } from '../http/schemas';
+import { dateSchema, idSchema, text } from '../schemas';
 import { getReviewView } from '../reviews';
 import { casesRecusedFrom } from '../reviews/load';
 import { projectReview, reviewModel } from '../reviews/model';

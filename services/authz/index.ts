@@ -81,7 +81,7 @@ export function requireNotRecused(user: Pick<User, 'id' | 'personId' | 'name'>, 
 
 /**
  * A user whose person is a party to a 问责 review (a leader under review, a measure's target, a
- * suggested party) is recused from that review (issue 17 rule 4), as is anyone recused from its case.
+ * suggested party) is recused from that review, as is anyone recused from its case.
  */
 export function isPartyToReview(user: Pick<User, 'personId'>, involvedPersonIds: readonly string[]): boolean {
   return user.personId != null && user.personId !== '' && involvedPersonIds.includes(user.personId);

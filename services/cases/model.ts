@@ -1,10 +1,7 @@
 import {
   CASE_MACHINE_VERSION,
-  activeDeadlineKeys,
-  availableCommands,
   createCaseMachine,
   dualStateString,
-  explainRefusal,
   fromPersisted,
   stateValueString,
   stepCase,
@@ -14,35 +11,31 @@ import {
   type CaseSnapshot,
 } from '../../machines';
 import type { Deps } from '../deps';
-import type { AggregateModel } from '../aggregates/model';
-import { StoreDataError, type CaseRecord, type StoreTx } from '../store/port';
+import { machineModel, type AggregateModel } from '../commands/model';
+import type { CaseRecord, StoreTx } from '../store/port';
 
-const models = new WeakMap<Deps['policy'], AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine }>();
+type CaseModel = AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine };
+
+const models = new WeakMap<Deps['policy'], CaseModel>();
 
 /** The case aggregate as the command pipeline sees it (one per policy). */
-export function caseModel(deps: Pick<Deps, 'policy'>): AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine } {
+export function caseModel(deps: Pick<Deps, 'policy'>): CaseModel {
   const hit = models.get(deps.policy);
   if (hit) return hit;
   const machine = createCaseMachine(deps.policy.machine);
-  const model: AggregateModel<CaseRecord, CaseSnapshot> & { machine: CaseMachine } = {
+  const model = machineModel({
     type: 'case',
     machine,
+    label: 'case',
+    table: 'cases',
     repo: (tx: StoreTx) => tx.cases,
-    restore: (record) => {
-      try {
-        return fromPersisted(machine, { machineId: record.machineId, machineVersion: record.machineVersion, snapshot: withRegisteredSubjects(record) as never });
-      } catch (err) {
-        throw new StoreDataError(`case ${record.id}: stored snapshot cannot be restored: ${(err as Error).message}`, `cases/${record.id}`);
-      }
-    },
+    restore: (record: CaseRecord) =>
+      fromPersisted(machine, { machineId: record.machineId, machineVersion: record.machineVersion, snapshot: withRegisteredSubjects(record) as never }),
     step: (snapshot, event) => stepCase(machine, snapshot, event as never),
-    explainRefusal: (snapshot, event) => explainRefusal(machine, snapshot, event as never),
-    availableCommands: (snapshot, actor) => availableCommands(machine, snapshot, actor),
-    deadlineKeys: (snapshot) => activeDeadlineKeys(snapshot),
     project: (record, snapshot, now) => projectCase(machine, record, snapshot, now),
     // A clue reopened from 暂存待查 counts its disposition clock from the reopening (the state's entry).
     receivedAt: (record) => (reopened(record) ? undefined : (record.data as { receivedAt?: string }).receivedAt),
-  };
+  });
   models.set(deps.policy, model);
   return model;
 }

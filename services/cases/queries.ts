@@ -6,7 +6,7 @@ import { AppError } from '../errors';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import { memoCalendar } from '../deadlines/sync';
 import type { Deps } from '../deps';
-import type { caseListQuery } from '../http/schemas';
+import type { caseListQuery } from './schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { ReporterIdentity } from '../sealing/reporter';
 import type { OrgTree } from '../authz/org-tree';

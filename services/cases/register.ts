@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { initialCase, type CaseContext } from '../../machines';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
 import { cachedWithRole, isRecused, orgTree, requireInScope, requireRole, type OrgTree } from '../authz';
-import { webhookRow } from '../aggregates/notify';
-import { syncDeadlines } from '../deadlines/sync';
+import { commitAndWake, commitNew } from '../commands/commit';
+import { webhookRow } from '../queues/rows';
 import type { Deps } from '../deps';
 import { forbidden, validationFailed } from '../errors';
-import { claimIdempotencyKey } from '../idempotency';
-import type { caseRegisterSchema } from '../http/schemas';
+import type { caseRegisterSchema } from './schemas';
 import { actorOf } from '../principal';
 import type { CaseRecord, Notification, OutboxRow, StoreTx, User } from '../store/port';
-import { caseModel, projectCase } from './model';
+import { caseModel } from './model';
 import { caseView } from './view';
 
 export type RegisterCaseBody = z.output<typeof caseRegisterSchema>;
@@ -58,7 +56,8 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
     })),
   });
 
-  const record = await deps.store.transaction(async (tx) => {
+  const upperOrgId = tree.parentOf(handlingOrgId)?.id ?? null;
+  const committed = await commitAndWake(deps, async (tx) => {
     const year = Number(at.slice(0, 4));
     const base: CaseRecord = {
       id,
@@ -83,7 +82,7 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
         major: body.major,
         subjects: body.subjects,
         allegations: body.allegations,
-        // When the facts happened (issue 18): the responsibility map as of then names the leaders.
+        // When the facts happened: the responsibility map as of then names the leaders.
         ...(body.factsAt ? { factsAt: body.factsAt } : {}),
         registeredBy: user.id,
       },
@@ -91,37 +90,26 @@ export async function registerCase(deps: Deps, user: User, body: RegisterCaseBod
       createdAt: at,
       updatedAt: at,
     };
-    const projected = projectCase(model.machine, base, snapshot, at);
-    await claimIdempotencyKey(tx, user.id, 'case', id);
-    await tx.audit.append(id, { at, actor: user.id, action: 'register', outcome: 'accepted', from: null, to: projected.state });
-    const { opened } = syncDeadlines({
-      aggregateType: 'case',
-      aggregateId: id,
-      orgId: handlingOrgId,
-      activeKeys: model.deadlineKeys(snapshot),
-      existing: [],
+    const flags = model.project(base, snapshot, at).flags;
+    const notices = await reportUpward(deps, tx, { id, title: body.title, upperOrgId, flags, at });
+    return commitNew(tx, deps, {
+      model,
+      base,
+      snapshot,
+      actorId: user.id,
+      action: 'register',
       now: at,
-      receivedAt,
-      calendar: deps.calendar,
-      overrides: deps.policy.overrides,
-      policies: deps.policy.deadlines,
-      newId: randomUUID,
+      outbox: notices,
+      // The org's case-number counter stays locked from here to the COMMIT, and concurrent
+      // registrations in the org queue on it (the writes before leave with this statement).
+      insert: async (t, record) => ({ ...record, number: await t.cases.insertNumbered(record, year) }),
     });
-    for (const d of opened) await tx.deadlines.insert(d);
-    const rows = opened.flatMap((d) => deadlineStepRows(d, at));
-    rows.push(...(await reportUpward(deps, tx, { id, title: body.title, upperOrgId: tree.parentOf(handlingOrgId)?.id ?? null, flags: projected.flags, at })));
-    if (rows.length) await tx.outbox.insert(rows);
-    // Last: the org's case-number counter stays locked from here to the COMMIT, and concurrent
-    // registrations in the org queue on it (the writes above leave with this statement).
-    const created = { ...projected, number: await tx.cases.insertNumbered(projected, year) };
-    return { created, deadlines: opened, outbox: rows };
   });
-  deps.wake(record.outbox);
   deps.metrics.commands.inc({ aggregate: 'case', type: 'register', outcome: 'accepted' });
   return caseView({
-    record: record.created,
+    record: committed.record,
     context: snapshot.context as CaseContext,
-    deadlines: record.deadlines,
+    deadlines: committed.deadlines,
     dispositions: [],
     reviews: [],
     availableCommands: model.availableCommands(snapshot, actorOf(user)),
@@ -157,7 +145,7 @@ async function reportUpward(
 }
 
 /**
- * The handling commission (承办机关, issue 17 rule 8): `handlingOrgId`, by default the registering
+ * The handling commission (承办机关): `handlingOrgId`, by default the registering
  * user's org. It is in the user's scope, and the clue's org is at or below it (its jurisdiction).
  */
 function handlingOrgOf(tree: OrgTree, user: User, body: RegisterCaseBody): string {

@@ -1,6 +1,6 @@
 import { CASE_COMMAND_ROLES, caseCommandSchemas, caseInternalEventSchemas, payloadIssues, type CaseSnapshot } from '../../machines';
-import type { ParsedCommand } from '../aggregates/command';
-import { runCommand, type CommandTarget, type MachineEvent } from '../aggregates/run';
+import type { ParsedCommand } from '../commands/command';
+import { runCommand, type CommandTarget, type MachineEvent } from '../commands/run';
 import type { Deps } from '../deps';
 import { cachedUser } from '../authz';
 import { validationFailed } from '../errors';

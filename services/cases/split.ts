@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { initialCase, type CaseEffectParams } from '../../machines';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
-import { syncDeadlines } from '../deadlines/sync';
+import { commitNew } from '../commands/commit';
 import type { Deps } from '../deps';
 import type { CaseRecord, OutboxRow, StoreTx } from '../store/port';
-import { caseModel, projectCase } from './model';
+import { caseModel } from './model';
 
 type RegisteredSubject = { personId: string; name: string; orgId: string; rank: string } & Record<string, unknown>;
 
 /**
- * The `splitClue` effect (分案, issue 17 rule 16): a new case, in the same transaction as the
+ * The `splitClue` effect (分案): a new case, in the same transaction as the
  * command, for the subjects that left `origin`. It keeps the clue's receipt (the same disposition
  * clock), allegations, handling commission and sealed reporter, and names its origin
  * (`data.splitFrom`); the origin's history records the new case. The reporter is told once, through
@@ -64,23 +63,18 @@ export async function registerSplitCase(
     createdAt: at,
     updatedAt: at,
   };
-  const projected = projectCase(model.machine, base, snapshot, at);
-  await tx.audit.append(id, { at, actor: actorId, action: 'register', outcome: 'accepted', from: null, to: projected.state, detail: { splitFrom: origin.id } });
+  // The origin's history records the split; its outbox rows go with the origin's step.
   await tx.audit.append(origin.id, { at, actor: actorId, action: 'splitInto', outcome: 'accepted', from: origin.state, to: origin.state, detail: { caseId: id, personIds: params.personIds } });
-  const { opened } = syncDeadlines({
-    aggregateType: 'case',
-    aggregateId: id,
-    orgId: origin.orgId,
-    activeKeys: model.deadlineKeys(snapshot),
-    existing: [],
+  const { outbox } = await commitNew(tx, deps, {
+    model,
+    base,
+    snapshot,
+    actorId,
+    action: 'register',
+    detail: { splitFrom: origin.id },
     now: at,
-    receivedAt,
-    calendar: deps.calendar,
-    overrides: deps.policy.overrides,
-    policies: deps.policy.deadlines,
-    newId: randomUUID,
+    nested: true,
+    insert: async (t, record) => ({ ...record, number: await t.cases.insertNumbered(record, Number(at.slice(0, 4))) }),
   });
-  for (const d of opened) await tx.deadlines.insert(d);
-  await tx.cases.insertNumbered(projected, Number(at.slice(0, 4)));
-  return opened.flatMap((d) => deadlineStepRows(d, at));
+  return outbox;
 }

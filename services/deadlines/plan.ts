@@ -18,6 +18,7 @@ import {
 import type { DeadlineRecord, Escalation } from '../store/port';
 import { cstDateOf, cstMoment, endOfCstDay, toCivilDate, toEpochMs, type CivilDate, type WorkCalendar } from '../calendar';
 import { addDuration } from './duration';
+import { escalationRank, isClosed } from './escalation';
 
 /** `DEADLINE_OVERRIDES` as parsed by config/schema.ts. */
 export type DeadlineOverrides = Record<string, { due: string; escalateAfter?: string }>;
@@ -106,7 +107,7 @@ export function extendDeadline(
 ): ExtendedFields {
   const policy = (options.policies ?? DEFAULT_DEADLINES)[deadlineKey(record.key)];
   if (!policy.extensible) throw new Error(`deadline ${record.key} cannot be extended`);
-  if (record.status === 'met' || record.status === 'metLate') throw new Error(`deadline ${record.id} is closed`);
+  if (isClosed(record)) throw new Error(`deadline ${record.id} is closed`);
   if (!Number.isSafeInteger(days) || days < 1) throw new Error(`extension must be a whole number of days ≥ 1, got ${days}`);
   const due = calendar.addDays(cstDateOf(record.dueAt), days);
   const planned = planSteps(due.date, record.openedAt, calendar, options.escalation);
@@ -125,7 +126,7 @@ export function extendDeadline(
 export function stillTaken(taken: Escalation, steps: DeadlineSteps, now: string | undefined): Escalation {
   if (now === undefined || taken === 'none') return 'none';
   const nowMs = toEpochMs(now);
-  const upTo = ESCALATION_LEVELS.slice(0, ESCALATION_LEVELS.indexOf(taken) + 1);
+  const upTo = ESCALATION_LEVELS.slice(0, escalationRank(taken) + 1);
   const passed = upTo.filter((level) => steps[level] !== undefined && toEpochMs(steps[level]!) <= nowMs);
   return passed.at(-1) ?? 'none';
 }

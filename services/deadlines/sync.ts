@@ -2,10 +2,10 @@
  * Deadlines are a function of state (ARCHITECTURE.md §2): after each transition the service hands
  * the keys of the active states and the aggregate's records here and stores what comes back.
  */
-import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
 import type { AggregateType, DeadlineRecord, DeadlineStatus, Escalation } from '../store/port';
 import { cstDateOf, dayNumber, fromDayNumber } from '../calendar/civil-date';
 import { toEpochMs, type WorkCalendar } from '../calendar';
+import { isRunning } from './escalation';
 import { planDeadline, type DeadlineOverrides, type DeadlinePolicies, type EscalationTiming } from './plan';
 
 export interface SyncDeadlinesInput {
@@ -32,8 +32,6 @@ export interface SyncDeadlinesResult {
   /** Updated records (status met/metLate, closedAt) to write back. */
   closed: DeadlineRecord[];
 }
-
-const isRunning = (r: DeadlineRecord) => r.status === 'open' || r.status === 'overdue';
 
 /**
  * Opens a record for each active key without a running one and closes running records whose key is
@@ -134,25 +132,4 @@ export function deadlineView(record: DeadlineRecord, ctx?: DeadlineViewContext):
 /** `deadlineView` for every record, ordered as opened. */
 export function deadlineViews(records: readonly DeadlineRecord[], ctx?: DeadlineViewContext): DeadlineView[] {
   return [...records].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map((d) => deadlineView(d, ctx));
-}
-
-export interface NextStep {
-  step: EscalationLevel;
-  /** Planned time (ISO). */
-  at: string;
-  /** `at` ≤ now: the step should be taken now. */
-  reached: boolean;
-}
-
-/**
- * The first planned step after the last one taken (warning < overdue < escalated), or null when the
- * deadline is closed or every planned step has been taken.
- */
-export function nextStep(record: DeadlineRecord, now: string): NextStep | null {
-  if (!isRunning(record)) return null;
-  const after = record.escalation === 'none' ? 0 : ESCALATION_LEVELS.indexOf(record.escalation) + 1;
-  const step = ESCALATION_LEVELS.slice(after).find((level) => record.steps[level] !== undefined);
-  if (!step) return null;
-  const at = record.steps[step]!;
-  return { step, at, reached: toEpochMs(at) <= toEpochMs(now) };
 }

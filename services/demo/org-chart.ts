@@ -2,7 +2,7 @@ import type { UserRole } from '../../machines';
 import type { Org } from '../store/port';
 
 /**
- * The demo org chart (issue 6): a county (县) with three townships (乡镇), each with its party
+ * The demo org chart: a county (县) with three townships (乡镇), each with its party
  * committee and discipline body, and a user for every role. Ids are short so curl examples stay short.
  */
 export const DEMO_ORGS: Array<Omit<Org, 'createdAt'>> = [

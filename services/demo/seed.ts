@@ -4,7 +4,7 @@ import { DEMO_ORGS, DEMO_USERS } from './org-chart';
 import { seedDemoCases } from './cases';
 
 /**
- * Demo data on an empty store (issue 6): the org chart, a user for every role and about twenty
+ * Demo data on an empty store: the org chart, a user for every role and about twenty
  * cases spread over the lifecycle. Skipped when any case exists, so a second start seeds nothing twice.
  */
 export async function seedDemoIfEmpty(deps: Deps): Promise<boolean> {

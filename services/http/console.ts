@@ -1,5 +1,5 @@
 /**
- * The console (issue 16) served by the API process: the built files of dist/console at /console/,
+ * The console served by the API process: the built files of dist/console at /console/,
  * index.html for every other /console/ path (history fallback), `/` redirected there. The page
  * carries a Content-Security-Policy with a per-response nonce: scripts only from this origin (no
  * inline script, no eval), style sheets and <style> elements from this origin or carrying the nonce

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_COMMANDS, DEADLINE_KEYS, REVIEW_COMMANDS, REVIEW_KINDS, REVIEW_OUTCOMES, RECUSAL_RELATIONS, USER_ROLES } from '../../machines';
+import { deadlineStatusSchema, deadlineViewSchema, escalationSchema } from '../deadlines/view-schema';
 import { suggestionsSchema } from '../responsibility/suggest';
 import { ALLEGATION_CATEGORIES, CASE_SOURCES, ORG_LEVELS, subjectSchema } from './schemas';
 
@@ -12,23 +13,9 @@ import { ALLEGATION_CATEGORIES, CASE_SOURCES, ORG_LEVELS, subjectSchema } from '
 const iso = z.string().describe('ISO 8601 date-time');
 const anyRecord = z.record(z.string(), z.unknown());
 
-export const escalationSchema = z.enum(['none', 'warning', 'overdue', 'escalated']).describe('Last escalation step taken (蓝 warning, 黄 overdue, 红 escalated)');
-export const deadlineStatusSchema = z.enum(['open', 'overdue', 'met', 'metLate']);
+export { deadlineStatusSchema, deadlineViewSchema, escalationSchema };
 
-export const deadlineViewSchema = z
-  .object({
-    key: z.enum(DEADLINE_KEYS),
-    dueAt: iso,
-    status: deadlineStatusSchema,
-    escalation: escalationSchema,
-    calendarUncertain: z.boolean().describe('Counted through a year whose holidays are not yet known'),
-    workingDaysLeft: z
-      .number()
-      .int()
-      .nullable()
-      .describe('Working days from today (China) to the due day while running: 0 on the due day, negative when overdue; null when closed'),
-  })
-  .meta({ id: 'DeadlineView' });
+
 
 const meetingSchema = z.object({ ref: z.string(), attendees: z.array(z.string()), dissent: z.array(z.string()) }).meta({ id: 'Meeting' });
 

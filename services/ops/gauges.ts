@@ -1,8 +1,9 @@
 import type { Deps } from '../deps';
-import type { Queues } from '../../workers/queues';
+import type { Queue } from 'bullmq';
+import type { QueueName } from '../queues/contracts';
 
 /** Gauges read at scrape time: open/overdue deadlines, outbox lag, BullMQ depths. */
-export async function refreshGauges(deps: Deps, queues?: Queues): Promise<void> {
+export async function refreshGauges(deps: Deps, queues?: Readonly<Record<QueueName, Queue>>): Promise<void> {
   const { metrics, store } = deps;
   const active = await store.deadlines.countActive();
   metrics.deadlines.set({ status: 'open' }, active.open);

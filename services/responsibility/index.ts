@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { hasAnyRole, orgTree, requireInScope, type OrgTree } from '../authz';
 import type { Deps } from '../deps';
 import { AppError, forbidden, notFound, validationFailed } from '../errors';
-import { dateSchema, idSchema, text } from '../http/schemas';
+import { dateSchema, idSchema, text } from '../schemas';
 import { POSTS, type PostKind, type PostRecord } from '../store/duty-port';
 import type { StoreTx, User } from '../store/port';
 import type { Role } from '../../machines/shared/roles';

@@ -11,7 +11,7 @@ import { ORG_LEVEL_LABELS } from '../../machines/shared/dictionary';
 import { orgTree, requireInScope, type OrgTree } from '../authz';
 import { cstDateOf } from '../calendar/civil-date';
 import type { Deps } from '../deps';
-import { idSchema } from '../http/schemas';
+import { idSchema } from '../schemas';
 import { reportContext, toCsv, type Table } from '../stats/export';
 import { toXlsx } from '../stats/xlsx';
 import type { OrgLevel, OrgPressureCount, User } from '../store/port';

@@ -1,9 +1,6 @@
 import {
   REVIEW_MACHINE_VERSION,
-  activeDeadlineKeys,
-  availableCommands,
   createReviewMachine,
-  explainRefusal,
   fromPersisted,
   reviewView,
   stepReview,
@@ -11,36 +8,29 @@ import {
   type ReviewMachine,
   type ReviewSnapshot,
 } from '../../machines';
-import type { AggregateModel } from '../aggregates/model';
+import { machineModel, type AggregateModel } from '../commands/model';
 import type { Deps } from '../deps';
-import { StoreDataError, type ReviewRecord, type StoreTx } from '../store/port';
+import type { ReviewRecord, StoreTx } from '../store/port';
 
 type ReviewModel = AggregateModel<ReviewRecord, ReviewSnapshot> & { machine: ReviewMachine };
 const models = new WeakMap<Deps['policy'], ReviewModel>();
 
-/** The accountability review (问责) aggregate as the command pipeline sees it. */
+/** The accountability review (问责) aggregate as the command pipeline sees it (one per policy). */
 export function reviewModel(deps: Pick<Deps, 'policy'>): ReviewModel {
   const hit = models.get(deps.policy);
   if (hit) return hit;
   const machine = createReviewMachine(deps.policy.machine);
-  const model: ReviewModel = {
+  const model = machineModel({
     type: 'review',
     machine,
+    label: 'review',
+    table: 'reviews',
     repo: (tx: StoreTx) => tx.reviews,
-    restore: (record) => {
-      try {
-        return fromPersisted(machine, { machineId: record.machineId, machineVersion: record.machineVersion, snapshot: record.snapshot as never });
-      } catch (err) {
-        throw new StoreDataError(`review ${record.id}: stored snapshot cannot be restored: ${(err as Error).message}`, `reviews/${record.id}`);
-      }
-    },
+    restore: (record: ReviewRecord) => fromPersisted(machine, { machineId: record.machineId, machineVersion: record.machineVersion, snapshot: record.snapshot as never }),
     step: (snapshot, event) => stepReview(machine, snapshot, event as never),
-    explainRefusal: (snapshot, event) => explainRefusal(machine, snapshot, event),
-    availableCommands: (snapshot, actor) => availableCommands(machine, snapshot, actor),
-    deadlineKeys: (snapshot) => activeDeadlineKeys(snapshot),
     project: (record, snapshot, now) => projectReview(machine, record, snapshot, now),
     receivedAt: () => undefined,
-  };
+  });
   models.set(deps.policy, model);
   return model;
 }
@@ -66,7 +56,7 @@ const personIdsOf = (list: unknown): string[] =>
   Array.isArray(list) ? list.flatMap((p) => (p && typeof (p as { personId?: unknown }).personId === 'string' ? [(p as { personId: string }).personId] : [])) : [];
 
 /**
- * The persons a review is about (issue 17 rule 4): the parties of its approved and proposed
+ * The persons a review is about: the parties of its approved and proposed
  * findings, the targets of its measures, and parties suggested on the record. Each is recused from it.
  */
 export function involvedPersonIds(record: ReviewRecord, snapshot: ReviewSnapshot): string[] {

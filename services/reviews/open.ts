@@ -2,15 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { PARTY_LED_REVIEW_APPROVALS } from '../../config/dual-investigation';
 import { initialReview, type ReviewKind, type ReviewSnapshot } from '../../machines';
 import { orgTree, type OrgTree } from '../authz';
-import { runCaseCommand } from '../cases/run-command';
-import { syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
 import { SYSTEM_USER } from '../principal';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
-import { KeyedQueue } from '../keyed-queue';
-import { DuplicateError, type CaseRecord, type OutboxRow, type ReviewRecord } from '../store/port';
-import { reviewModel, projectReview } from './model';
+import { commitAndWake, commitNew } from '../commands/commit';
+import { tellAggregate } from '../queues/tell';
+import { DuplicateError, type CaseRecord, type ReviewRecord } from '../store/port';
+import { reviewModel } from './model';
 
 /** Thrown for a job that can never succeed (the case is gone): workers turn it into UnrecoverableError. */
 export class PermanentJobError extends Error {}
@@ -29,32 +26,16 @@ export async function openReview(deps: Deps, caseId: string, kind: ReviewKind, r
 export async function reportReviewConcluded(deps: Deps, reviewId: string): Promise<void> {
   const record = await deps.store.reviews.get(reviewId);
   if (!record) throw new PermanentJobError(`review ${reviewId} does not exist`);
-  // A stand-alone review (issue 18, services/accountability) has no case to tell.
+  // A stand-alone review (services/accountability) has no case to tell.
   if (record.caseId.startsWith('standalone:')) return;
   const context = reviewModel(deps).restore(record).context;
   if (!context.outcome) throw new PermanentJobError(`review ${reviewId} has no outcome yet`);
   await tellCase(deps, record.caseId, { type: 'review.concluded', kind: record.kind, outcome: context.outcome, reviewId });
 }
 
-/**
- * One event at a time per case in this process: the two reviews of a case open side by side, and
- * their `review.opened` events would otherwise race for the case's version (one losing its
- * compare-and-set and being decided again). In turn, the second is decided on the record the first
- * committed, which this process remembers. Only work is spared (the compare-and-set keeps them
- * right side by side), so an event waits at most a second for the one before it: one that never
- * ends (a worker closed in the middle of it) holds up nobody for good.
- */
-const telling = new KeyedQueue(1000);
-
-/** Sends an internal event; one the case already took (a repeated job) is refused with 409 and ignored. */
+/** Sends an internal event; one the case already took (a repeated job) is refused and ignored. */
 async function tellCase(deps: Deps, caseId: string, event: Record<string, unknown>): Promise<void> {
-  try {
-    await telling.run(caseId, () => runCaseCommand(deps, SYSTEM_USER, caseId, event));
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'command_not_allowed') return;
-    if (err instanceof AppError && err.code === 'not_found') throw new PermanentJobError(`case ${caseId} does not exist`);
-    throw err;
-  }
+  if ((await tellAggregate(deps, 'case', caseId, event)) === 'missing') throw new PermanentJobError(`case ${caseId} does not exist`);
 }
 
 /**
@@ -65,43 +46,31 @@ async function tellCase(deps: Deps, caseId: string, event: Record<string, unknow
 async function findOrCreateReview(deps: Deps, caseId: string, kind: ReviewKind, requestedAt?: string): Promise<ReviewRecord> {
   const tree = await orgTree(deps.store);
   const model = reviewModel(deps);
-  let created: OutboxRow[] = [];
   try {
-    const review = await deps.store.transaction(async (tx) => {
+    const { record } = await commitAndWake(deps, async (tx) => {
       const [existing, kase] = await tx.batch(
         () => tx.reviews.getByCaseAndKind(caseId, kind),
         () => tx.cases.get(caseId),
       );
-      if (existing) return existing;
+      if (existing) return { record: existing, outbox: [] };
       if (!kase) throw new PermanentJobError(`case ${caseId} does not exist`);
       const now = deps.clock().toISOString();
-      const { record, snapshot } = newReview(model, tree, kase, kind, now, requestedAt);
-      const { opened } = syncDeadlines({
-        aggregateType: 'review',
-        aggregateId: record.id,
-        orgId: record.orgId,
-        activeKeys: model.deadlineKeys(snapshot),
-        existing: [],
+      const { base, snapshot } = newReview(model, tree, kase, kind, now, requestedAt);
+      return commitNew(tx, deps, {
+        model,
+        base,
+        snapshot,
+        actorId: SYSTEM_USER.id,
+        action: 'open',
+        detail: { caseId, kind },
         now,
-        calendar: deps.calendar,
-        overrides: deps.policy.overrides,
-        policies: deps.policy.deadlines,
-        newId: randomUUID,
+        insert: async (t, review) => {
+          await t.reviews.insert(review);
+          return review;
+        },
       });
-      // The clocks' escalation steps become delayed jobs through the outbox, as a command's do.
-      const steps = opened.flatMap((d) => deadlineStepRows(d, now));
-      // One round trip where the store pipelines: the review, its audit entry, its clocks and their jobs.
-      await tx.batch(
-        () => tx.reviews.insert(record),
-        () => tx.audit.append(record.id, { at: now, actor: SYSTEM_USER.id, action: 'open', outcome: 'accepted', from: null, to: record.state, detail: { caseId, kind } }),
-        ...opened.map((d) => () => tx.deadlines.insert(d)),
-        () => tx.outbox.insert(steps),
-      );
-      created = steps;
-      return record;
     });
-    deps.wake(created);
-    return review;
+    return record;
   } catch (err) {
     // Both jobs of a retried pair may race here: the unique (case, kind) key keeps one review.
     if (err instanceof DuplicateError) {
@@ -113,7 +82,7 @@ async function findOrCreateReview(deps: Deps, caseId: string, kind: ReviewKind, 
 }
 
 /** A new review of `kind` for the case, targeting the subject's unit. */
-function newReview(model: ReturnType<typeof reviewModel>, tree: OrgTree, kase: CaseRecord, kind: ReviewKind, now: string, requestedAt?: string): { record: ReviewRecord; snapshot: ReviewSnapshot } {
+function newReview(model: ReturnType<typeof reviewModel>, tree: OrgTree, kase: CaseRecord, kind: ReviewKind, now: string, requestedAt?: string): { base: ReviewRecord; snapshot: ReviewSnapshot } {
   // The unit under review is the subject's: its party committee (主体责任) or discipline body (监督责任).
   const subjects = (kase.data.subjects as Array<{ orgId: string }> | undefined) ?? [];
   const targetOrg = tree.get(subjects.find((s) => tree.get(s.orgId))?.orgId ?? kase.orgId) ?? tree.get(kase.orgId);
@@ -141,5 +110,5 @@ function newReview(model: ReturnType<typeof reviewModel>, tree: OrgTree, kase: C
     createdAt: now,
     updatedAt: now,
   };
-  return { record: projectReview(model.machine, base, snapshot, now), snapshot };
+  return { base, snapshot };
 }

@@ -5,7 +5,7 @@ import { orgTree } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import type { Deps } from '../deps';
 import { deadlineViews } from '../deadlines/sync';
-import type { reviewListQuery } from '../http/schemas';
+import type { reviewListQuery } from './schemas';
 import { actorOf, isSystemUser } from '../principal';
 import type { DeadlineRecord, User } from '../store/port';
 import { suggestedPartiesFor } from '../responsibility/suggest';
@@ -29,7 +29,7 @@ export async function reviewViewOf(deps: Deps, user: User, loaded: LoadedReview,
     pendingApproval: m.pendingApproval,
     deadlines: deadlineViews(ds, { calendar: deps.calendar, now: deps.clock() }),
     findings: m.findings,
-    // From the responsibility map as of the facts (issue 18); the inspector confirms or edits them in submitFindings.
+    // From the responsibility map as of the facts; the inspector confirms or edits them in submitFindings.
     suggestedParties: await suggestedPartiesFor(deps, record),
     decision: m.decision,
     assignees: record.assignees,

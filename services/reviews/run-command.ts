@@ -1,5 +1,5 @@
 import { REVIEW_COMMAND_ROLES, payloadIssues, reviewCommandSchemas, reviewInternalEventSchemas, type ReviewSnapshot } from '../../machines';
-import { runCommand, type CommandTarget } from '../aggregates/run';
+import { runCommand, type CommandTarget } from '../commands/run';
 import type { Deps } from '../deps';
 import type { ReviewRecord, User } from '../store/port';
 import { loadReviewFor, type LoadedReview } from './load';

@@ -1,5 +1,5 @@
 /**
- * The store port's part for passing responsibility down (issue 18): the responsibility map
+ * The store port's part for passing responsibility down: the responsibility map
  * (主体责任清单, 一岗双责), the talks ledger (谈话台账) and its follow-up items, rectifications after a
  * case (以案促改), the 一案双查 proposals of the frequency trigger, and the coverage notices the
  * yearly worker sends. Both adapters implement it (sql: migration 0005_responsibility; mongo).
@@ -57,16 +57,8 @@ export interface PostEnd {
   endReason: string | null;
 }
 
-export const TALK_KINDS = [
-  'collectiveResponsibility', // 责任传导集体谈话
-  'collectiveInterview', // 集体约谈
-  'individualInterview', // 个别约谈
-  'integrityInterview', // 廉政约谈
-  'preAppointmentIntegrity', // 任前廉政谈话
-  'heartToHeart', // 谈心谈话
-  'reminder', // 提醒谈话
-] as const;
-export type TalkKind = (typeof TALK_KINDS)[number];
+import { TALK_KINDS, type TalkKind } from '../../machines/talk/kinds';
+export { TALK_KINDS, type TalkKind };
 
 export interface TalkParty {
   personId: string;

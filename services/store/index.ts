@@ -12,7 +12,7 @@ export * from './port';
 export { DEFAULT_POOL_SIZE } from './options';
 export type { StoreLogger, StoreOptions } from './options';
 export { PGLITE_MEMORY };
-export { asSystemWork, isSystemWork } from './turns';
+export { asSystemWork, isSystemWork } from './work-priority';
 
 /** Opens the configured store, applying migrations (sql) or creating indexes (mongo) first. */
 export async function createStore(options: StoreOptions): Promise<Store> {

@@ -1,250 +1,17 @@
 /**
  * The store port (ARCHITECTURE.md §4). Two adapters implement it: `sql` (drizzle on PGlite or
  * PostgreSQL) and `mongo` (mongoose). One command = one `transaction()`; aggregates are updated by
- * compare-and-set on `version`. Every adapter passes tests/integration/store/contract.ts.
+ * compare-and-set on `version`. Every adapter passes tests/integration/store/contract.ts. The records
+ * are in port-records.ts, list filters in port-queries.ts, errors in port-errors.ts.
  */
 import type { Role } from '../../machines/shared/roles';
-import type { DeadlineKey, EscalationLevel } from '../../config/deadlines';
 import type { CoverageMatchQuery, CoveringTalk, DutyRepos, TalkKind } from './duty-port';
+import type { AggregateBase, AggregateType, AuditEvent, AuditEventInput, AuditVerifyResult, CalendarYear, CaseRecord, ClassifiedCount, DeadlineRecord, OrgPressureCount, DeadlineStatus, DispositionRecord, IdempotencyRecord, Notification, Org, OutboxRow, ReviewRecord, StoredOutboxRow, User } from './port-records';
+import type { CaseFilter, Page, ReviewFilter } from './port-queries';
 
-export type OrgLevel = 'province' | 'prefecture' | 'county' | 'township' | 'village';
-
-export interface Org {
-  id: string;
-  name: string;
-  level: OrgLevel;
-  parentId: string | null;
-  /** Name of the unit's party committee (党委/党组), target of the primary-responsibility review. */
-  partyCommittee: string | null;
-  /** Name of the unit's discipline body (纪委/纪检组), target of the supervision-responsibility review. */
-  disciplineBody: string | null;
-  createdAt: string;
-}
-
-export interface User {
-  id: string;
-  name: string;
-  orgId: string;
-  roles: Role[];
-  personId: string | null;
-  createdAt: string;
-}
-
-/** `followUp` and `rectification`: issue 18 (services/store/duty-port.ts). */
-export type AggregateType = 'case' | 'review' | 'followUp' | 'rectification';
-
-/** Columns shared by both aggregates. `snapshot` is the persisted XState snapshot (JSON). */
-export interface AggregateBase {
-  id: string;
-  orgId: string;
-  machineId: string;
-  machineVersion: number;
-  snapshot: unknown;
-  /** Dotted lifecycle state, e.g. `talkInquiry.awaitingReply`, kept for filtering. */
-  state: string;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface CaseRecord extends AggregateBase {
-  number: string;
-  title: string;
-  /** `notRequired | opening | open | concluded`, kept for filtering and stats. */
-  dualState: string;
-  assignees: string[];
-  flags: string[];
-  /** Searchable text (title, subject names, allegations), used by `q=`. */
-  searchText: string;
-  /** Reporter identity sealed with SM4 (base64); `null` when anonymous. Never in the snapshot. */
-  reporterSealed: string | null;
-  /** Case data shown in the view and not needed by the machine (source, receivedAt, subjects …). */
-  data: Record<string, unknown>;
-}
-
-export interface ReviewRecord extends AggregateBase {
-  caseId: string;
-  kind: 'primary' | 'supervision';
-  target: 'partyCommittee' | 'disciplineBody';
-  assignees: string[];
-  data: Record<string, unknown>;
-}
-
-export interface DispositionRecord {
-  id: string;
-  caseId: string;
-  reviewId: string | null;
-  personId: string;
-  personName: string | null;
-  /** Rank id from API.md (`townshipDeputy` …) or `other`. */
-  rank: string;
-  /** The subject's org and its level, for by-org-level statistics. */
-  orgId: string;
-  orgLevel: OrgLevel;
-  measure: string;
-  form: 1 | 2 | 3 | 4;
-  decidedAt: string;
-  /** Set when an appeal revoked or modified the measure; revoked rows do not count in statistics. */
-  revokedAt?: string | null;
-}
-
-export type DeadlineStatus = 'open' | 'overdue' | 'met' | 'metLate';
-export type Escalation = 'none' | EscalationLevel;
-
-export interface DeadlineRecord {
-  id: string;
-  aggregateType: AggregateType;
-  aggregateId: string;
-  /** Org of the aggregate, for scope and by-org statistics. */
-  orgId: string;
-  key: DeadlineKey;
-  openedAt: string;
-  dueAt: string;
-  /** Planned time of each escalation step (absent step = not planned, e.g. no warning under overrides). */
-  steps: Partial<Record<EscalationLevel, string>>;
-  status: DeadlineStatus;
-  escalation: Escalation;
-  calendarUncertain: boolean;
-  closedAt: string | null;
-}
-
-export type AuditOutcome = 'accepted' | 'refused' | 'read' | 'disclosed';
-
-/** What a caller hands to `audit.append`; seq, hash and prevHash are assigned by the store. */
-export interface AuditEventInput {
-  at: string;
-  actor: string;
-  action: string;
-  outcome: AuditOutcome;
-  from: string | null;
-  to: string | null;
-  detail?: Record<string, unknown>;
-}
-
-export interface AuditEvent extends AuditEventInput {
-  stream: string;
-  seq: number;
-  hash: string;
-  prevHash: string;
-}
-
-export interface OutboxRow {
-  id: string;
-  /** Queue name: `reviews`, `deadlines`, `notifications`. */
-  queue: string;
-  /** Job name, e.g. `openReview`. */
-  name: string;
-  /** Ids only (dashboards show job data). */
-  data: Record<string, unknown>;
-  createdAt: string;
-  /** Earliest delivery time (delayed jobs), or null for now. */
-  runAt: string | null;
-  deliveredAt: string | null;
-}
-
-export interface Notification {
-  id: string;
-  userId: string;
-  kind: string;
-  /** Chinese text an official reads. */
-  title: string;
-  body: string;
-  aggregateType: AggregateType | null;
-  aggregateId: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface CalendarYear {
-  year: number;
-  holidays: string[];
-  workdays: string[];
-  updatedAt: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface CaseFilter {
-  state?: string;
-  /** Org ids the caller may see (own org and descendants); undefined = all. */
-  orgIds?: string[];
-  assignee?: string;
-  /** Only cases with an overdue deadline. */
-  overdue?: boolean;
-  /** Only cases carrying this flag (e.g. `reportedUpward`, `suppressionRisk`). */
-  flag?: string;
-  /**
-   * Only clues registered on one of these orgs (`data.orgId`; before issue 17 the record's org),
-   * whatever commission handles them: `GET /cases?orgId=`. `orgIds` is the handling scope.
-   */
-  unitOrgIds?: string[];
-  /** Only cases whose 一案双查 region is in one of these states (the effects reconciler). */
-  dualState?: string[];
-  q?: string;
-  /**
-   * Leaves out the cases this user is recused from: declared (the snapshot's `context.recusals`)
-   * or automatic (a subject with the user's person id or name), so totals and pages do not leak them.
-   */
-  visibleTo?: Viewer;
-  page: number;
-  pageSize: number;
-}
-
-/** Who reads a list, for the recusal filter (services/authz `isRecused`). */
-export interface Viewer {
-  userId: string;
-  personId: string | null;
-  name: string;
-}
-
-export interface ReviewFilter {
-  caseId?: string;
-  kind?: 'primary' | 'supervision';
-  state?: string;
-  orgIds?: string[];
-  /** Leaves out the reviews of cases this user is recused from (as CaseFilter.visibleTo), and those he is a party to (`data.involvedPersonIds`). */
-  visibleTo?: Viewer;
-  page: number;
-  pageSize: number;
-}
-
-/** A case number: `<orgId>-<year>-<seq>`, the sequence zero-padded to four digits. */
-export function caseNumber(orgId: string, year: number, seq: number): string {
-  return `${orgId}-${year}-${String(seq).padStart(4, '0')}`;
-}
-
-/** Thrown by `update` when the stored version differs from the expected one. */
-export class VersionConflictError extends Error {
-  readonly code = 'version_conflict';
-  constructor(
-    readonly aggregate: AggregateType,
-    readonly id: string,
-    readonly expected: number,
-  ) {
-    super(`${aggregate} ${id}: version ${expected} is stale`);
-  }
-}
-
-/** Thrown when stored data cannot be read (corrupt JSON, unknown machine version, newer schema). */
-export class StoreDataError extends Error {
-  readonly code = 'store_data';
-  constructor(
-    message: string,
-    readonly record?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Thrown on a unique-key clash (e.g. a second review of the same kind for a case). */
-export class DuplicateError extends Error {
-  readonly code = 'duplicate';
-}
+export * from './port-records';
+export * from './port-queries';
+export * from './port-errors';
 
 export interface AggregateRepo<R extends AggregateBase, F> {
   insert(record: R): Promise<void>;
@@ -253,6 +20,13 @@ export interface AggregateRepo<R extends AggregateBase, F> {
   update(record: R, expectedVersion: number): Promise<void>;
   list(filter: F): Promise<Page<R>>;
 }
+
+export interface ReadOptions {
+  lock?: boolean;
+}
+
+/** Thunks whose results `batch` returns as a tuple. */
+export type Calls<T extends readonly unknown[]> = { [K in keyof T]: () => Promise<T[K]> };
 
 /**
  * Everything a transaction can touch. Reads see the transaction's own writes.
@@ -263,13 +37,6 @@ export interface AggregateRepo<R extends AggregateBase, F> {
  * from `transaction()`, which rolls everything back. Await the calls of one transaction one at a
  * time (a MongoDB session takes no concurrent operations).
  */
-export interface ReadOptions {
-  lock?: boolean;
-}
-
-/** Thunks whose results `batch` returns as a tuple. */
-export type Calls<T extends readonly unknown[]> = { [K in keyof T]: () => Promise<T[K]> };
-
 export interface StoreTx {
   /**
    * Makes the calls together and waits for all: the sql adapter on PostgreSQL sends them in one
@@ -343,7 +110,7 @@ export interface StoreTx {
   };
   outbox: {
     insert(rows: OutboxRow[]): Promise<void>;
-    listUndelivered(limit: number): Promise<OutboxRow[]>;
+    listUndelivered(limit: number): Promise<StoredOutboxRow[]>;
     markDelivered(ids: string[], at: string): Promise<void>;
     /**
      * Deletes up to `limit` rows delivered before `before`, oldest delivery first; answers how many
@@ -367,7 +134,7 @@ export interface StoreTx {
     put(cal: CalendarYear): Promise<void>;
     list(): Promise<CalendarYear[]>;
   };
-  /** Responsibility map, talks ledger, follow-ups, rectifications, proposals (issue 18). */
+  /** Responsibility map, talks ledger, follow-ups, rectifications, proposals. */
   duty: DutyRepos;
   /** `Idempotency-Key` records (services/idempotency.ts): claimed in the command's transaction. */
   idempotency: {
@@ -379,54 +146,11 @@ export interface StoreTx {
   };
 }
 
-/** A request made with an `Idempotency-Key`, stored with the commit it caused. */
-export interface IdempotencyRecord {
-  userId: string;
-  key: string;
-  /** SHA-256 of the method, the path and the canonical JSON body. */
-  fingerprint: string;
-  status: number;
-  aggregateType: AggregateType;
-  aggregateId: string;
-  /** The answer's body; null until the request that claimed the key has answered. */
-  response: unknown;
-  createdAt: string;
-}
-
-export interface AuditVerifyResult {
-  ok: boolean;
-  streams: number;
-  events: number;
-  brokenAt?: { stream: string; seq: number };
-}
-
-/** One classified person-time count (a person per case at their most severe form). */
-export interface ClassifiedCount {
-  form: number;
-  rank: string;
-  orgLevel: string;
-  n: number;
-}
-
-/**
- * Per org, for the 上热中温下冷 report (issue 18 §5): rectifications of the unit opened in [from, to)
- * and those of them accepted; clue-disposal clocks due in [from, to) and settled (met or not), of
- * them met; clocks due in [from, to) that escalated.
- */
-export interface OrgPressureCount {
-  orgId: string;
-  rectificationsOpened: number;
-  rectificationsAccepted: number;
-  disposalClocks: number;
-  disposalMet: number;
-  escalated: number;
-}
-
 /** Aggregations an adapter can run in the database (statistics over millions of rows). */
 export interface StatsQueries {
   /** Person-times in [from, to) in the orgs, each (case, person) at its most severe unrevoked form, counted by form, rank and org level. */
   fourForms(filter: { from?: string; to?: string; orgIds?: string[] }): Promise<ClassifiedCount[]>;
-  /** Talk coverage (issue 18): for each query and each of its requests, in order, the first talk that covers it, or null (one pass over the talks). */
+  /** Talk coverage: for each query and each of its requests, in order, the first talk that covers it, or null (one pass over the talks). */
   firstCoveringTalks(queries: CoverageMatchQuery[]): Promise<Array<Array<CoveringTalk | null>>>;
   /** The date of the first talk of `kinds` held in [from, to] (YYYY-MM-DD) of `years`, per ledger org (e.g. each org's first collective talk). */
   firstTalkDates(filter: { years: number[]; kinds: TalkKind[]; from: string; to: string }): Promise<Map<string, string>>;

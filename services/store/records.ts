@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { USER_ROLES } from '../../machines/shared/roles';
 import { DEADLINE_KEYS, ESCALATION_LEVELS } from '../../config/deadlines';
+import { ORG_LEVELS } from './org-levels';
 import {
   StoreDataError,
   type AuditEvent,
@@ -15,7 +16,7 @@ import {
   type DispositionRecord,
   type Notification,
   type Org,
-  type OutboxRow,
+  type StoredOutboxRow,
   type ReviewRecord,
   type User,
 } from './port';
@@ -25,8 +26,8 @@ const jsonObject = z.custom<Record<string, unknown>>(
   'is not a JSON object',
 );
 const strings = z.array(z.string());
-const orgLevel = z.enum(['province', 'prefecture', 'county', 'township', 'village']);
-// followUp, rectification: issue 18 (services/store/duty-port.ts).
+const orgLevel = z.enum(ORG_LEVELS);
+// followUp, rectification: see services/store/duty-port.ts.
 const aggregateType = z.enum(['case', 'review', 'followUp', 'rectification']);
 const reviewKind = z.enum(['primary', 'supervision']);
 
@@ -128,7 +129,7 @@ export const shapes = {
     createdAt: z.string(),
     runAt: z.string().nullable(),
     deliveredAt: z.string().nullable(),
-  }) satisfies z.ZodType<OutboxRow>,
+  }) satisfies z.ZodType<StoredOutboxRow>,
   notifications: z.object({
     id: z.string(),
     userId: z.string(),

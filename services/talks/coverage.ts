@@ -11,7 +11,7 @@ import { orgTree, requireInScope, type OrgTree } from '../authz';
 import { cachedWithRole } from '../authz';
 import { cstDateOf, plusDays, type CivilDate } from '../calendar/civil-date';
 import type { Deps } from '../deps';
-import { idSchema } from '../http/schemas';
+import { idSchema } from '../schemas';
 import type { CoverageMatchQuery, CoverageNotice, CoverageRequest, CoveringTalk, PostRecord, TalkFact, TalkKind } from '../store/duty-port';
 import type { Notification, Org, StatsQueries, StoreTx, User } from '../store/port';
 

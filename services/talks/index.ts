@@ -9,14 +9,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { deadlineStepRows } from '../aggregates/deadline-jobs';
-import { runCommand, type CommandTarget } from '../aggregates/run';
+import { deadlineStepRows } from '../queues/rows';
+import { runCommand, type CommandTarget } from '../commands/run';
 import { hasAnyRole, orgTree, requireInScope } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
 import { deadlineViews, syncDeadlines } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { forbidden, notFound, validationFailed, type FieldError } from '../errors';
-import { dateSchema, idSchema, text } from '../http/schemas';
+import { dateSchema, idSchema, text } from '../schemas';
 import { actorOf, isSystemUser } from '../principal';
 import { cstDateOf } from '../calendar/civil-date';
 import { TALK_KINDS, type FollowUpRecord, type PostKind, type TalkParty, type TalkRecord } from '../store/duty-port';

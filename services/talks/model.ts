@@ -11,7 +11,7 @@ import {
 } from '../../machines/talk/follow-up';
 import { activeDeadlineKeys } from '../../machines/shared/deadlines';
 import { dotted } from '../../machines/shared/state-value';
-import type { AggregateModel } from '../aggregates/model';
+import type { AggregateModel } from '../commands/model';
 import type { Deps } from '../deps';
 import type { FollowUpRecord } from '../store/duty-port';
 import { StoreDataError, type StoreTx } from '../store/port';

@@ -1,6 +1,6 @@
 import { clue, withOrgChart } from '../helpers/fixtures';
 import { startTestSystem, type TestSystem } from '../helpers/system';
-import { deadlineStepJobId } from '../../services/aggregates/deadline-jobs';
+import { deadlineStepJobId } from '../../services/queues/rows';
 import { reconcile } from '../../workers/reconciler';
 
 // The clock stands in December 2026, so a month-long clock runs into 2027, a year chinese-days has no data for.

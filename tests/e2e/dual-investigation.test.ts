@@ -7,7 +7,7 @@
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Store } from '../../services/store/port';
 import { createWorkers, type Workers } from '../../workers';
-import { createDispatch } from '../../workers/dispatch';
+import { createDispatch } from '../../services/queues/tell';
 import { reviewsProcessor } from '../../workers/reviews';
 import { approveAll, driver, MEETING, type Driver, type View } from '../helpers/drive';
 import { SUBJECT, withOrgChart } from '../helpers/fixtures';

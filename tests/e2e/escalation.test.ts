@@ -4,7 +4,7 @@
  * supervisors told), then escalates to the parent org's commission head and is flagged 压案不查;
  * a disposition proposed in time closes the clock as met and nothing escalates.
  */
-import { deadlineStepJobId } from '../../services/aggregates/deadline-jobs';
+import { deadlineStepJobId } from '../../services/queues/rows';
 import { driver, type Driver, type View } from '../helpers/drive';
 import { withOrgChart } from '../helpers/fixtures';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';

@@ -5,7 +5,7 @@ import { loadConfig } from '../../config/schema';
 import { seedOrgChart } from '../../services/demo/seed';
 import { createStore } from '../../services/store';
 import type { Store } from '../../services/store/port';
-import { startSystem, type System } from '../../services/system';
+import { startSystem, type System } from '../../composition/system';
 import { expectProblem } from '../helpers/drive';
 import { clue } from '../helpers/fixtures';
 import { postgresAnswers, TEST_DATABASE_URL } from '../helpers/store';

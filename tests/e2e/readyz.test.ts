@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import request from 'supertest';
 import { loadConfig } from '../../config/schema';
-import { startSystem, type System } from '../../services/system';
+import { startSystem, type System } from '../../composition/system';
 import { pgliteHarness, type StoreHarness } from '../helpers/store';
 import { realClockEnv } from '../helpers/faketime';
 

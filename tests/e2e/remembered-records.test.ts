@@ -1,5 +1,5 @@
 /**
- * A command starts from the record this process last committed (services/aggregates/record-cache.ts).
+ * A command starts from the record this process last committed (services/commands/record-cache.ts).
  * Another process may have changed the case since: the command must then be decided on the record
  * as stored, whether the remembered one would accept it (the compare-and-set fails) or refuse it.
  * "Another process" is a second store object over the same database: it has its own memory.

@@ -1,5 +1,5 @@
 /**
- * Commands that name users (services/aggregates/named-users.ts): an id that names no stored user
+ * Commands that name users (services/commands/named-users.ts): an id that names no stored user
  * is a 400 `validation_failed` whose error path names the field and index, and nothing changes
  * (version, assignees, recusals, history). Real HTTP app on PGlite.
  */

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import request from 'supertest';
 import type { Config } from '../../config/schema';
 import { loadConfig } from '../../config/schema';
-import { startSystem, type System } from '../../services/system';
+import { startSystem, type System } from '../../composition/system';
 import { pgliteHarness, type StoreHarness } from './store';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/3';

@@ -1,4 +1,4 @@
-import { asSystemWork, isSystemWork, SYSTEM_TURNS_IN_A_ROW, Turns } from '../../services/store/turns';
+import { asSystemWork, isSystemWork, SYSTEM_TURNS_IN_A_ROW, Turns } from '../../services/store/work-priority';
 
 /** A turn that holds until released, recording when it started. */
 function holder(turns: Turns, log: string[], name: string, system = false) {

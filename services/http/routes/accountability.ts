@@ -11,7 +11,7 @@ import {
 } from '../../accountability';
 import { route } from '../route';
 
-/** 问责 that does not start from a case, and the 一案双查 proposals of the frequency trigger (issue 18 §4). */
+/** 问责 that does not start from a case, and the 一案双查 proposals of the frequency trigger. */
 export const accountabilityRoutes = [
   route({
     method: 'post',

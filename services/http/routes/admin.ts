@@ -6,7 +6,7 @@ import { DuplicateError, type Org, type User } from '../../store/port';
 import { calendarYearSchema, devTokenResponseSchema, orgListSchema, orgSchema, userListSchema, userSchema } from '../responses';
 import { route } from '../route';
 import { calendarPutSchema, devTokenSchema, orgCreateSchema, userCreateSchema } from '../schemas';
-import { putCalendarYear, getCalendarYear } from '../../calendar/admin';
+import { putCalendarYear, getCalendarYear } from '../../deadlines/calendar-year';
 
 const yearParam = z.coerce.number().int().min(2000).max(2100);
 

@@ -6,13 +6,13 @@ import mongoose, { type ClientSession, type Connection } from 'mongoose';
 import type { AuditHashAlgorithm } from '../../audit/hash';
 import type { StoreLogger } from '../options';
 import { DuplicateError, StoreDataError, type AuditVerifyResult, type Store, type StoreTx } from '../port';
-import { oneAtATime, sequentially } from '../serial';
+import { oneAtATime, sequentially } from '../in-call-order';
 import { verifyChains, type AuditHead } from '../verify';
 import { isDuplicateKey, mongoCases, mongoReviews } from './aggregates';
 import { appendInTx, listStream, mongoAuditChains } from './audit';
 import type { Doc } from './docs';
 import { defineModels, type Models } from './models';
-import * as tables from './tables';
+import * as tables from './repositories';
 import { mongoDuty } from './duty';
 import { mongoIdempotency } from './idempotency';
 

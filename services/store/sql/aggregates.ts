@@ -13,7 +13,7 @@ import {
   type Viewer,
 } from '../port';
 import type { Executor } from './executor';
-import { casCase, casReview, getCase, getReview, insertNumberedCase } from './hot';
+import { casCase, casReview, getCase, getReview, insertNumberedCase } from './prepared-statements';
 import { caseFromRow, caseToRow, reviewFromRow, reviewToRow } from './rows';
 import * as t from './schema';
 

@@ -8,7 +8,7 @@ import type { AuditEvent, StoreTx } from '../port';
 import type { AuditChains, AuditHead } from '../verify';
 import type { Db } from './driver';
 import type { Executor } from './executor';
-import { lockHead } from './hot';
+import { lockHead } from './prepared-statements';
 import { auditFromRow } from './rows';
 import * as t from './schema';
 

@@ -12,8 +12,8 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { StoreLogger } from '../options';
-import { Turns } from '../turns';
-import { HOT_STATEMENTS, type Hot } from './hot';
+import { Turns } from '../work-priority';
+import { HOT_STATEMENTS, type Hot } from './prepared-statements';
 
 /** A drizzle database or transaction: every repo query runs on one of these. */
 export type Db = PgDatabase<any, any, any>;
@@ -74,9 +74,9 @@ export async function openPglite(dataDir: string): Promise<SqlDriver> {
 }
 
 /**
- * How long PGlite's turns follow one another before the event loop is let turn (turns.ts). Measured
+ * How long PGlite's turns follow one another before the event loop is let turn (work-priority.ts). Measured
  * on bench/reviews (p99 from the trigger's commit): 2 ms → 57, 5 ms → 70–81, 10 ms → 122, every
- * turn through the loop (session 3) → 327–437, never unless the next turn is user work → 534–671;
+ * turn through the loop → 327–437, never unless the next turn is user work → 534–671;
  * bench/deadlines is the same within noise at 2, 5 and never (p99 179–217 ms, 5.1–5.4 ms of CPU per
  * deadline) (docs/decisions/006-store-turns.md).
  */
@@ -85,7 +85,7 @@ export const PGLITE_SLICE_MS = 5;
 /**
  * The driver on an open PGlite (tests build theirs from a migrated template). Closing it closes the
  * PGlite. PGlite has one connection, so every query and transaction queues for it: in `Turns`,
- * which lets the system's own work go first (turns.ts), not in PGlite's first-come queue.
+ * which lets the system's own work go first (work-priority.ts), not in PGlite's first-come queue.
  */
 export function pgliteDriver(client: PGlite): SqlDriver {
   const turns = new Turns(1, PGLITE_SLICE_MS);
@@ -131,7 +131,7 @@ export function pgliteDriver(client: PGlite): SqlDriver {
 /**
  * A pg pool on `databaseUrl`, pipelining. Idle-client errors are logged, not thrown (they would kill
  * the process). Work waits for one of the pool's connections in `Turns` rather than in the pool's
- * first-come queue, so the system's own work goes first (turns.ts).
+ * first-come queue, so the system's own work goes first (work-priority.ts).
  */
 export function openPostgres(databaseUrl: string, poolSize: number, logger?: StoreLogger): SqlDriver {
   // Connections are renewed hourly, so a prepared statement planned while a table was small (a seq scan
@@ -178,7 +178,7 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
 /**
  * `execute name(…)` of a statement prepared by `prepare()`, with the values as literals: EXECUTE
  * takes no bind parameters. Quoting is pg's own `escapeLiteral`; the statement text is fixed
- * (hot.ts). Sent by the simple query protocol: PGlite crosses into wasm twice for it against six
+ * (prepared-statements.ts). Sent by the simple query protocol: PGlite crosses into wasm twice for it against six
  * times for a parameterised query.
  */
 async function execute<R>(on: Pick<PGlite, 'exec'>, s: Hot): Promise<R[]> {

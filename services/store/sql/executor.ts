@@ -7,11 +7,11 @@
  */
 import { eq } from 'drizzle-orm';
 import type { AuditEvent, Calls, DeadlineRecord, DispositionRecord, Notification, OutboxRow } from '../port';
-import { sequentially } from '../serial';
+import { sequentially } from '../in-call-order';
 import type { AuditHead } from '../verify';
 import type { Db, RunHot, TxConnection } from './driver';
 import type { HeadCache } from './heads';
-import { flush, type HeldBack, type Hot } from './hot';
+import { flush, type HeldBack, type Hot } from './prepared-statements';
 import { dateOf, deadlineToRow, notificationToRow, outboxToRow } from './rows';
 import * as t from './schema';
 
@@ -29,7 +29,7 @@ export interface BlindWrites {
 export interface Executor {
   /** Runs a drizzle statement whose answer the caller needs (reads, upserts). */
   run<T>(statement: (db: Db) => Promise<T>): Promise<T>;
-  /** Runs one of the fixed statements of `hot.ts` (compare-and-set, head lock). */
+  /** Runs one of the fixed statements of `prepared-statements.ts` (compare-and-set, head lock). */
   hot<R>(statement: Hot): Promise<R[]>;
   write: BlindWrites;
   /** The head of `stream` if this transaction already knows it (locked, or cached as committed). */

@@ -11,6 +11,7 @@ import type {
   Notification,
   Org,
   OutboxRow,
+  StoredOutboxRow,
   ReviewRecord,
   User,
 } from '../port';
@@ -85,7 +86,7 @@ export function auditFromRow(r: Row<typeof t.auditEvents>): AuditEvent {
   });
 }
 
-export function outboxFromRow(r: Row<typeof t.outbox>): OutboxRow {
+export function outboxFromRow(r: Row<typeof t.outbox>): StoredOutboxRow {
   return decode('outbox', r.id, {
     ...r,
     data: jsonColumn('outbox', r.id, 'data', r.data),

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import type { AuditHashAlgorithm } from '../../audit/hash';
 import type { StoreLogger } from '../options';
 import type { AuditVerifyResult, StatsQueries, Store, StoreTx } from '../port';
-import { oneAtATime } from '../serial';
+import { oneAtATime } from '../in-call-order';
 import { verifyChains } from '../verify';
 import { casesRepo, reviewsRepo } from './aggregates';
 import { firstCoveringTalks, firstTalkDates, pressureByOrg } from './coverage';
@@ -17,7 +17,7 @@ import { driverError, isTransient, portError, sqlState, unwrapErrors } from './e
 import { directExecutor, UnitOfWork, type Executor } from './executor';
 import { HeadCache } from './heads';
 import { loadMigrations, migrate } from './migrate';
-import * as tables from './tables';
+import * as tables from './repositories';
 
 /** How often a transaction that hit a deadlock or serialization failure is re-run. */
 const TRANSIENT_ATTEMPTS = 5;
@@ -125,7 +125,7 @@ export class SqlStore implements Store {
   }
 
   /**
-   * Four-forms counts in the database (issue 7: a million dispositions in about a second): each
+   * Four-forms counts in the database (a million dispositions in about a second): each
    * (case, person) once at its most severe unrevoked form, then counted by form, rank and org level.
    */
   readonly stats: StatsQueries = {

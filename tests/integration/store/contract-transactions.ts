@@ -6,7 +6,7 @@ import type { Shared } from './shared';
 type Outcome = 'won' | 'lost';
 
 /**
- * One command as the services run it (services/aggregates/commit.ts): compare-and-set, an accepted
+ * One command as the services run it (services/commands/commit.ts): compare-and-set, an accepted
  * audit event and a read, batched in one transaction; on a version conflict, a `refused` event in
  * a transaction of its own.
  */

@@ -1,5 +1,5 @@
 /**
- * The write-flush statement (services/store/sql/hot.ts, issue 20) finds the audit heads and
+ * The write-flush statement (services/store/sql/prepared-statements.ts, issue 20) finds the audit heads and
  * deadlines it changes by their primary key, whatever the size of those tables: the plan the
  * connection pool uses (the prepared statement's generic plan) has no sequential scan on them, and
  * running it touches a few pages. Checked on PostgreSQL (a database of its own, dropped after) on an
@@ -12,7 +12,7 @@ import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { DeadlineRecord, OutboxRow } from '../../../services/store/port';
 import { openPostgres, pgliteDriver } from '../../../services/store/sql/driver';
-import { flush, HOT_STATEMENTS, type HeldBack } from '../../../services/store/sql/hot';
+import { flush, HOT_STATEMENTS, type HeldBack } from '../../../services/store/sql/prepared-statements';
 import { loadMigrations, migrate } from '../../../services/store/sql/migrate';
 import { postgresAnswers, TEST_DATABASE_URL } from '../../helpers/store';
 

@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../../../services/deps';
 import { AppError } from '../../../services/errors';
-import { deadlineStepRows } from '../../../services/aggregates/deadline-jobs';
+import { deadlineStepRows } from '../../../services/queues/rows';
 import type { DeadlineRecord, Store } from '../../../services/store/port';
 import { deadlinesProcessor, type DeadlineReachedEvent } from '../../../workers/deadlines';
 import { createWorkers } from '../../../workers';

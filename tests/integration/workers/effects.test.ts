@@ -8,9 +8,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { UnrecoverableError, Worker } from 'bullmq';
-import { openReviewJobId, reviewConcludedJobId } from '../../../services/aggregates/effect-jobs';
+import { openReviewJobId, reviewConcludedJobId } from '../../../services/queues/rows';
 import { createWorkers, OutboxRelay, WORKER_LOCK_OPTIONS, type Workers } from '../../../workers';
-import { createDispatch } from '../../../workers/dispatch';
+import { createDispatch } from '../../../services/queues/tell';
 import { reviewsProcessor } from '../../../workers/reviews';
 import { driver, type Driver, type View } from '../../helpers/drive';
 import { withOrgChart } from '../../helpers/fixtures';

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Notification, Store } from '../../../services/store/port';
-import { webhookRow } from '../../../services/aggregates/notify';
+import { webhookRow } from '../../../services/queues/rows';
 import { createWorkers, type Workers } from '../../../workers';
 import { freshStore, newPrefix, obliterate, seedOrgs, testDeps, testRedis, waitFor } from './helpers';
 

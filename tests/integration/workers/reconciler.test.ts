@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { deadlineStepJobId, deadlineStepRows } from '../../../services/aggregates/deadline-jobs';
+import { deadlineStepJobId, deadlineStepRows } from '../../../services/queues/rows';
 import type { Deps } from '../../../services/deps';
 import type { DeadlineRecord, Store } from '../../../services/store/port';
 import { closeQueues, createQueues, createWorkers, OutboxRelay, type DeadlineReachedEvent, type Workers } from '../../../workers';

@@ -8,9 +8,10 @@ import { cleanQueues, freshStore, newPrefix, testRedis, waitFor } from './helper
 
 const logger = pino({ level: 'silent' });
 
+/** A row of `queue`; an unknown one stands for a row written by another version of the system. */
 function row(queue: string, over: Partial<OutboxRow> = {}): OutboxRow {
   const id = randomUUID();
-  return { id, queue, name: 'openReview', data: { caseId: id, kind: 'primary' }, createdAt: new Date().toISOString(), runAt: null, deliveredAt: null, ...over };
+  return { id, queue: queue as OutboxRow['queue'], name: 'openReview', data: { caseId: id, kind: 'primary' }, createdAt: new Date().toISOString(), runAt: null, deliveredAt: null, ...over };
 }
 
 async function jobCount(queues: Queues): Promise<number> {

@@ -1,5 +1,5 @@
 import { WorkCalendar } from '../../../services/calendar';
-import { getCalendarYear, putCalendarYear } from '../../../services/calendar/admin';
+import { getCalendarYear, putCalendarYear } from '../../../services/deadlines/calendar-year';
 import { AppError } from '../../../services/errors';
 import type { CalendarYear, Store } from '../../../services/store/port';
 import type { Policy } from '../../../services/policy';

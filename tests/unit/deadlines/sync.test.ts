@@ -1,5 +1,5 @@
 import { WorkCalendar } from '../../../services/calendar';
-import { closeDeadline, deadlineView, nextStep, syncDeadlines, workingDaysLeft, type SyncDeadlinesInput } from '../../../services/deadlines/sync';
+import { closeDeadline, deadlineView, syncDeadlines, workingDaysLeft, type SyncDeadlinesInput } from '../../../services/deadlines/sync';
 import type { DeadlineRecord } from '../../../services/store/port';
 
 const calendar = new WorkCalendar();
@@ -118,44 +118,6 @@ describe('deadline sync', () => {
       expect(deadlineView(reply)).toEqual({
         key: 'talkInquiry.reply', dueAt: '2026-10-22T15:59:59.999Z', status: 'open', escalation: 'none', calendarUncertain: false, workingDaysLeft: null,
       });
-    });
-  });
-
-  describe('nextStep', () => {
-    const now = '2026-10-01T00:00:00Z';
-
-    it('when no step was taken, then the next is warning', () => {
-      expect(nextStep(reply, now)).toEqual({ step: 'warning', at: '2026-10-19T01:00:00.000Z', reached: false });
-    });
-
-    it('when warning was taken, then the next is overdue', () => {
-      expect(nextStep({ ...reply, escalation: 'warning' }, now)).toMatchObject({ step: 'overdue', at: '2026-10-22T15:59:59.999Z' });
-    });
-
-    it('when overdue was taken, then the next is escalated', () => {
-      expect(nextStep({ ...reply, status: 'overdue', escalation: 'overdue' }, now)).toMatchObject({ step: 'escalated' });
-    });
-
-    it('when escalated was taken, then there is none', () => {
-      expect(nextStep({ ...reply, status: 'overdue', escalation: 'escalated' }, now)).toBeNull();
-    });
-
-    it('when no warning is planned (overrides), then the first step is overdue', () => {
-      const plain = { ...reply, steps: { overdue: reply.dueAt, escalated: reply.steps.escalated } };
-      expect(nextStep(plain, now)).toMatchObject({ step: 'overdue' });
-    });
-
-    it('when the step time has come, then it is reached', () => {
-      expect(nextStep(reply, '2026-10-19T01:00:00.000Z')).toMatchObject({ step: 'warning', reached: true });
-    });
-
-    it('when several step times have passed, then the earliest not taken comes first', () => {
-      expect(nextStep(reply, '2026-11-30T00:00:00Z')).toMatchObject({ step: 'warning', reached: true });
-    });
-
-    it('when the deadline is closed, then there is none', () => {
-      expect(nextStep({ ...reply, status: 'met', closedAt: now }, now)).toBeNull();
-      expect(nextStep({ ...reply, status: 'metLate', closedAt: now }, now)).toBeNull();
     });
   });
 });

@@ -1,5 +1,5 @@
 import {
-  availableCommands, CASE_MACHINE_VERSION, caseView, fromPersisted, initialCase, MachineVersionError, registerMigration, REVIEW_MACHINE_ID, REVIEW_MACHINE_VERSION, toPersisted, type PersistedMachineSnapshot,
+  availableCommands, CASE_MACHINE_VERSION, fromPersisted, initialCase, MachineVersionError, registerMigration, REVIEW_MACHINE_ID, REVIEW_MACHINE_VERSION, toPersisted, type PersistedMachineSnapshot,
 } from '../../../machines';
 import { caseInput, caseMachine, driveTo, PATHS, reviewMachine, roundTrip, ReviewDriver, users } from './helpers';
 
@@ -20,7 +20,7 @@ describe('persistence', () => {
     it.each(Object.keys(PATHS))('when a case in %s is restored from JSON, then the snapshot is equivalent and accepts the same commands', (state) => {
       const snapshot = driveTo(state).snapshot;
       const restored = roundTrip(snapshot);
-      expect(caseView(restored)).toEqual(caseView(snapshot));
+      expect({ value: restored.value, context: restored.context }).toEqual({ value: snapshot.value, context: snapshot.context });
       for (const user of Object.values(users)) {
         expect(availableCommands(caseMachine, restored, user)).toEqual(availableCommands(caseMachine, snapshot, user));
       }

@@ -3,19 +3,19 @@ import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import type { Config } from '../config/schema';
 import { createWorkers, createQueues, closeQueues, type Queues, type Workers } from '../workers';
-import { createDispatch } from '../workers/dispatch';
 import { reviewsProcessor } from '../workers/reviews';
 import { ensureRootAdmin } from './bootstrap';
-import type { Deps } from './deps';
-import { createAuthenticator } from './http/auth';
-import { createApp } from './http/app';
-import { refreshGauges } from './ops/gauges';
-import { createQueueBoard } from './ops/queue-board';
-import { redisConnection } from './redis/connection';
-import { redisOutageLog } from './redis/outage-log';
+import type { Deps } from '../services/deps';
+import { createAuthenticator } from '../services/http/auth';
+import { createApp } from '../services/http/app';
+import { refreshGauges } from '../services/ops/gauges';
+import { createQueueBoard } from '../services/ops/queue-board';
+import { createDispatch } from '../services/queues/tell';
+import { redisConnection } from '../services/redis/connection';
+import { redisOutageLog } from '../services/redis/outage-log';
 import { buildDeps, dataDirSecret } from './runtime';
-import { createStore } from './store';
-import type { Store } from './store/port';
+import { createStore } from '../services/store';
+import type { Store } from '../services/store/port';
 
 export interface SystemOptions {
   config: Config;
@@ -56,8 +56,11 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
   const redis = redisConnection(opts.redisUrl);
   redis.on('error', (err) => redisOutageLog(logger).report('connection', err));
   redis.on('ready', () => redisOutageLog(logger).recovered());
+  // Opened before the deps, which name them (gauges, the queue board); the workers close them.
+  const queues = opts.workers || opts.api ? createQueues(redis, config.QUEUE_PREFIX) : undefined;
+  // The relay starts with the workers, after the deps it needs: until then a commit has nobody to wake.
   let relayWake: Deps['wake'] = () => undefined;
-  const deps = await buildDeps({
+  const deps: Deps = await buildDeps({
     config,
     store,
     logger,
@@ -69,30 +72,27 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
       if ((await redis.ping()) !== 'PONG') throw new Error('redis did not answer PONG');
     },
     calendarDirectory: opts.calendarDirectory,
+    refreshGauges: () => refreshGauges(deps, queues),
+    queueBoard: opts.api && queues ? createQueueBoard(Object.values(queues), redis, config.QUEUE_PREFIX) : undefined,
   });
   await ensureRootAdmin(store, deps.clock());
   if (opts.seed) await opts.seed(deps);
 
   let workers: Workers | undefined;
-  let queues: Queues | undefined;
   if (opts.workers) {
     workers = createWorkers(deps, {
       connection: redis,
       prefix: config.QUEUE_PREFIX,
+      queues,
       dispatch: createDispatch(deps),
       reviewsProcessor: reviewsProcessor(deps),
     });
     relayWake = (rows) => workers!.relay.wake(rows);
-    queues = workers.queues;
-  } else if (opts.api) {
-    queues = createQueues(redis, config.QUEUE_PREFIX);
   }
-  deps.refreshGauges = () => refreshGauges(deps, queues);
 
   let app: ReturnType<typeof createApp> | undefined;
   if (opts.api) {
     const devSecret = config.AUTH_MODE === 'dev' && !config.DEV_JWT_SECRET ? (await dataDirSecret(config.DATA_DIR, 'dev-jwt.key', 32)).toString('hex') : undefined;
-    deps.queueBoard = queues ? createQueueBoard(Object.values(queues), redis, config.QUEUE_PREFIX) : undefined;
     app = createApp(deps, { authenticator: createAuthenticator(config, devSecret), redis });
   }
 

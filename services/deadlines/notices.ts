@@ -5,12 +5,12 @@
  * an org without a parent escalates to its own commission heads, the top of the tree).
  */
 import { createHash } from 'node:crypto';
-import { ESCALATION, type EscalationLevel } from '../config/deadlines';
-import type { Deps } from '../services/deps';
-import { cachedWithRole } from '../services/authz';
-import { parseDuration } from '../services/deadlines/duration';
-import type { Role } from '../machines/shared/roles';
-import type { CaseRecord, DeadlineRecord, Notification, ReviewRecord, Store, StoreTx } from '../services/store/port';
+import { ESCALATION, type EscalationLevel } from '../../config/deadlines';
+import type { Role } from '../../machines/shared/roles';
+import { cachedWithRole } from '../authz';
+import type { Deps } from '../deps';
+import type { CaseRecord, DeadlineRecord, Notification, ReviewRecord, Store, StoreTx } from '../store/port';
+import { parseDuration } from './duration';
 
 /** The aggregate a deadline belongs to, as much as a notice needs. */
 export interface NoticeSubject {
@@ -54,9 +54,17 @@ function reviewLabel(r: ReviewRecord, c: CaseRecord | null): string {
 export async function roleRecipients(deps: Pick<Deps, 'store'>, tx: StoreTx, record: DeadlineRecord, level: EscalationLevel): Promise<string[]> {
   if (level === 'overdue') return usersWithRole(deps.store, tx, 'supervisor', record.orgId);
   if (level !== 'escalated') return [];
+  return usersWithRole(deps.store, tx, 'commissionHead', await escalationTarget(tx, record));
+}
+
+/**
+ * The org a missed deadline is escalated to: the parent of the deadline's org (压案不查 goes up one
+ * level), or the org itself at the top of the tree.
+ */
+export async function escalationTarget(tx: StoreTx, record: DeadlineRecord): Promise<string> {
   // Read in the transaction: with PGlite (one connection) a read beside it would wait for it forever.
   const org = await tx.orgs.get(record.orgId);
-  return usersWithRole(deps.store, tx, 'commissionHead', org?.parentId ?? record.orgId);
+  return org?.parentId ?? record.orgId;
 }
 
 async function usersWithRole(store: Store, tx: StoreTx, role: Role, orgId: string): Promise<string[]> {

@@ -6,7 +6,7 @@ import type { AggregateBase, AggregateType, Store } from '../store/port';
  * instead of reading the record again: its compare-and-set on `version` fails if anything changed
  * the record since (another process, a direct store write), and the command then runs again on a
  * fresh read. A refusal found on a remembered record is re-checked on a fresh read before it is
- * answered (services/aggregates/run.ts). Views and lists always read the store.
+ * answered (services/commands/run.ts). Views and lists always read the store.
  * Records are values: nothing may mutate one after it is remembered.
  */
 const caches = new WeakMap<Store, LRUCache<string, AggregateBase>>();

@@ -37,8 +37,8 @@ export interface CommandTarget<R extends AggregateBase, S, L extends Loaded<R, S
 const MAX_ATTEMPTS = 5;
 
 /**
- * A command on an aggregate: validate → authorize → load → transition → commit → view
- * (ARCHITECTURE §2). Every refusal after the record is found is audited in its chain.
+ * A command on an aggregate (ARCHITECTURE §2), counted and timed: validate, then the story
+ * (`attempt`). Every refusal after the record is found is audited in its chain.
  */
 export async function runCommand<R extends AggregateBase, S, L extends Loaded<R, S>>(
   deps: Deps,
@@ -64,6 +64,10 @@ export async function runCommand<R extends AggregateBase, S, L extends Loaded<R,
   }
 }
 
+/**
+ * The story of one command, once parsed: validate → authorize → load → transition → commit → view,
+ * decided again on a fresh record when the first decision's record was stale (`decideRetrying`).
+ */
 async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
   deps: Deps,
   target: CommandTarget<R, S, L>,
@@ -72,7 +76,7 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
   command: ParsedCommand,
 ): Promise<Record<string, unknown>> {
   const type = target.model.type;
-  const { loaded, snapshot, committed } = await decideAndCommit(deps, target, user, id, command);
+  const { loaded, snapshot, committed } = await decideRetrying(deps, target, user, id, command);
   // After the commit nothing may send the command back for another try.
   rememberRecord(deps.store, type, committed.record);
   deps.wake(committed.outbox);
@@ -81,51 +85,76 @@ async function attempt<R extends AggregateBase, S, L extends Loaded<R, S>>(
   return target.view(deps, user, { ...loaded, record: committed.record, snapshot }, committed.deadlines);
 }
 
-/** Load, authorize, transition, commit; retried on a lost compare-and-set and on a remembered record. */
-async function decideAndCommit<R extends AggregateBase, S, L extends Loaded<R, S>>(
+interface Decided<R, S, L> {
+  loaded: L;
+  snapshot: S;
+  committed: Committed<R>;
+}
+
+/**
+ * One decision: load (scope, recusal) → check the expected version → authorize → transition →
+ * commit. `seen` keeps the record once loaded, for auditing a refusal in its chain.
+ */
+async function decide<R extends AggregateBase, S, L extends Loaded<R, S>>(
+  deps: Deps,
+  target: CommandTarget<R, S, L>,
+  user: User,
+  command: ParsedCommand,
+  id: string,
+  known: R | undefined,
+  seen: { record?: R },
+): Promise<Decided<R, S, L>> {
+  const { model } = target;
+  const loaded = await target.load(deps, user, id, known);
+  seen.record = loaded.record;
+  if (command.expectedVersion !== undefined && command.expectedVersion !== loaded.record.version) {
+    throw new AppError('version_conflict', `${model.type} ${id} is at version ${loaded.record.version}, not ${command.expectedVersion}`);
+  }
+  requireRoleFor(target.rules, command.type, user);
+  let event: MachineEvent = { ...command.payload, type: command.type, actor: actorOf(user) };
+  if (target.enrich) event = await target.enrich(deps, command, event);
+  const result = model.step(loaded.snapshot, event);
+  if (!result.accepted) throw refusalError(model, loaded.snapshot, event, target.payloadIssues(loaded.snapshot, event));
+  const committed = await deps.store.transaction((tx) =>
+    commitStep(tx, deps, { model, before: loaded.record, snapshot: result.snapshot, effects: result.effects, actor: event.actor, action: command.type, detail: command.auditDetail }),
+  );
+  return { loaded, snapshot: result.snapshot, committed };
+}
+
+/**
+ * `decide`, first on the remembered record (services/commands/record-cache.ts), then on what the
+ * store holds: a decision on a remembered record that loses its compare-and-set or is refused is
+ * made again on a fresh read; a lost compare-and-set without `expectedVersion` is retried up to
+ * MAX_ATTEMPTS times. A refusal that stands is audited in the aggregate's chain.
+ */
+async function decideRetrying<R extends AggregateBase, S, L extends Loaded<R, S>>(
   deps: Deps,
   target: CommandTarget<R, S, L>,
   user: User,
   id: string,
   command: ParsedCommand,
-): Promise<{ loaded: L; snapshot: S; committed: Committed<R> }> {
-  const { model } = target;
-  const type = model.type;
+): Promise<Decided<R, S, L>> {
+  const type = target.model.type;
   let remembered = rememberedRecord<R>(deps.store, type, id);
   for (let n = 1; ; n++) {
-    let loaded: L | undefined;
     const known = remembered;
     // Only the first attempt may start from memory; every retry reads the store.
     remembered = undefined;
-    const fromMemory = known !== undefined;
+    const seen: { record?: R } = {};
     try {
-      loaded = await target.load(deps, user, id, known);
-      const { record, snapshot } = loaded;
-      if (command.expectedVersion !== undefined && command.expectedVersion !== record.version) {
-        throw new AppError('version_conflict', `${model.type} ${id} is at version ${record.version}, not ${command.expectedVersion}`);
-      }
-      requireRoleFor(target.rules, command.type, user);
-      let event: MachineEvent = { ...command.payload, type: command.type, actor: actorOf(user) };
-      if (target.enrich) event = await target.enrich(deps, command, event);
-      const result = model.step(snapshot, event);
-      if (!result.accepted) throw refusalError(model, snapshot, event, target.payloadIssues(snapshot, event));
-      const committed = await deps.store.transaction((tx) =>
-        commitStep(tx, deps, { model, before: record, snapshot: result.snapshot, effects: result.effects, actor: event.actor, action: command.type, detail: command.auditDetail }),
-      );
-      return { loaded, snapshot: result.snapshot, committed };
+      return await decide(deps, target, user, command, id, known, seen);
     } catch (caught) {
       let err = caught;
-      if (fromMemory && (err instanceof VersionConflictError || err instanceof AppError)) {
-        // Decided on a remembered record: decide again on what the store holds now.
+      if (known !== undefined && (err instanceof VersionConflictError || err instanceof AppError)) {
         forgetRecord(deps.store, type, id);
         continue;
       }
       if (err instanceof VersionConflictError) {
         forgetRecord(deps.store, type, id);
         if (command.expectedVersion === undefined && n < MAX_ATTEMPTS) continue;
-        err = new AppError('version_conflict', `${model.type} ${id} changed meanwhile; reload and retry`);
+        err = new AppError('version_conflict', `${type} ${id} changed meanwhile; reload and retry`);
       }
-      await auditRefused(deps, target, user, id, command.type, err, loaded?.record);
+      await auditRefused(deps, target, user, id, command.type, err, seen.record);
       throw err;
     }
   }

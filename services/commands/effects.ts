@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { CaseEffectParams, Form, NotifyParams } from '../../machines';
 import type { Deps } from '../deps';
 import { orgTree, type OrgTree } from '../authz';
+import { isRunning } from '../deadlines/escalation';
 import { extendDeadline } from '../deadlines/plan';
 import type { AggregateBase, AggregateType, CaseRecord, DeadlineRecord, DispositionRecord, OutboxRow, ReviewRecord, StoreTx } from '../store/port';
-import { deadlineStepRows } from './deadline-jobs';
-import { openReviewJobId, reviewConcludedJobId } from './effect-jobs';
+import { deadlineStepRows, openReviewRow, reviewConcludedRow } from '../queues/rows';
 import type { Effect } from './model';
 import { notificationsFor } from './notify';
 import { registerSplitCase } from '../cases/split';
@@ -47,16 +47,16 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
       case 'requestReviews':
         for (const kind of (p.kinds as string[] | undefined) ?? ['primary', 'supervision']) {
           // Ids, and the trigger's commit time for the time-to-open statistics (nothing sensitive).
-          rows.push({ ...outboxRow('reviews', 'openReview', { caseId: ctx.aggregate.id, kind, requestedAt: ctx.now }, ctx.now), id: openReviewJobId(ctx.aggregate.id, kind) });
+          rows.push(openReviewRow({ caseId: ctx.aggregate.id, kind, requestedAt: ctx.now }, ctx.now));
         }
         break;
       case 'reviewConcluded':
-        rows.push({ ...outboxRow('reviews', 'reviewConcluded', { reviewId: ctx.aggregate.id, caseId: (ctx.aggregate as ReviewRecord).caseId }, ctx.now), id: reviewConcludedJobId(ctx.aggregate.id) });
+        rows.push(reviewConcludedRow({ reviewId: ctx.aggregate.id, caseId: (ctx.aggregate as ReviewRecord).caseId }, ctx.now));
         break;
       case 'recordDispositions': {
         const decided = await dispositionRows(tx, deps, ctx, p.dispositions as DispositionParam[]);
         await tx.dispositions.insertMany(decided);
-        // 以案促改 (issue 18): a sanction, or responsibility found, opens the unit's rectification.
+        // 以案促改: a sanction, or responsibility found, opens the unit's rectification.
         if (ctx.type === 'case' || ctx.type === 'review') rows.push(...(await openRectificationFor(tx, deps, { type: ctx.type, aggregate: ctx.aggregate }, decided, ctx.now)));
         break;
       }
@@ -73,7 +73,7 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
         rows.push(...(await notificationsFor(tx, deps, ctx, p as unknown as NotifyParams)));
         break;
       case 'splitClue':
-        // 分案 (issue 17 rule 16): the subjects that left get a case of their own, linked to this one.
+        // 分案: the subjects that left get a case of their own, linked to this one.
         rows.push(...(await registerSplitCase(tx, deps, ctx.aggregate as CaseRecord, p as unknown as CaseEffectParams['splitClue'], ctx.actorId ?? 'system', ctx.now)));
         break;
       default:
@@ -81,10 +81,6 @@ export async function applyEffects(tx: StoreTx, deps: Deps, ctx: EffectContext):
     }
   }
   return rows;
-}
-
-export function outboxRow(queue: string, name: string, data: Record<string, unknown>, now: string, runAt: string | null = null): OutboxRow {
-  return { id: randomUUID(), queue, name, data, createdAt: now, runAt, deliveredAt: null };
 }
 
 function caseIdOf(ctx: EffectContext): string {
@@ -133,7 +129,7 @@ function peopleOf(ctx: EffectContext): Map<string, PersonInfo> {
 }
 
 async function extendRunning(tx: StoreTx, deps: Deps, ctx: EffectContext, key: string, days: number): Promise<OutboxRow[]> {
-  const i = ctx.deadlines.findIndex((d) => d.key === key && (d.status === 'open' || d.status === 'overdue'));
+  const i = ctx.deadlines.findIndex((d) => d.key === key && isRunning(d));
   if (i < 0) return [];
   const extended: DeadlineRecord = {
     ...ctx.deadlines[i],

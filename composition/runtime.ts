@@ -3,12 +3,12 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema';
-import { loadCalendar } from './calendar';
-import type { Deps } from './deps';
-import { createMetrics, type Metrics } from './metrics';
-import { policyFromConfig } from './policy';
-import { ReporterSealer } from './sealing/reporter';
-import type { Store } from './store/port';
+import { loadCalendar } from '../services/calendar';
+import type { Deps } from '../services/deps';
+import { createMetrics, type Metrics } from '../services/metrics';
+import { policyFromConfig } from '../services/policy';
+import { ReporterSealer } from '../services/sealing/reporter';
+import type { Store } from '../services/store/port';
 
 /** Where the committed calendar overrides live (config/calendar/<year>.json), from source or dist/. */
 export function calendarDir(): string {
@@ -45,6 +45,8 @@ export interface RuntimeParts {
   pingRedis?: () => Promise<void>;
   clock?: () => Date;
   calendarDirectory?: string;
+  refreshGauges?: Deps['refreshGauges'];
+  queueBoard?: Deps['queueBoard'];
 }
 
 /** Builds the Deps every use-case receives: calendar (files + stored years), sealing key, policy, metrics. */
@@ -69,5 +71,7 @@ export async function buildDeps(parts: RuntimeParts): Promise<Deps> {
     clock: parts.clock ?? (() => new Date()),
     wake: parts.wake ?? (() => undefined),
     pingRedis: parts.pingRedis,
+    refreshGauges: parts.refreshGauges,
+    queueBoard: parts.queueBoard,
   };
 }

@@ -6,7 +6,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DuplicateError, type DeadlineStatus, type StoreTx } from '../port';
 import type { Db } from './driver';
 import type { Executor } from './executor';
-import { deadlinesByAggregate, getDeadline } from './hot';
+import { deadlinesByAggregate, getDeadline } from './prepared-statements';
 import * as rows from './rows';
 import * as t from './schema';
 

@@ -2,15 +2,18 @@
  * Taking an escalation step (ARCHITECTURE.md §5, API.md "Deadlines"): in ONE transaction the
  * deadline's `escalation` (and `status`) moves, the notices are stored, and outbox rows are written
  * for what happens after commit — the webhook deliveries and one `reached` job that sends
- * `deadline.reached` to the aggregate. Used by the `deadlines` processor and by the reconciler.
+ * `deadline.reached` to the aggregate. Called by the `deadlines` queue's processor (one step, when
+ * its alarm rings) and by the reconciler (every step that has come due).
  */
-import { reachedJobId } from '../services/aggregates/effect-jobs';
-import { webhookRow } from '../services/aggregates/notify';
-import { KeyedQueue } from '../services/keyed-queue';
-import { ESCALATION_LEVELS, type EscalationLevel } from '../config/deadlines';
-import type { Deps } from '../services/deps';
-import type { DeadlineRecord, StoreTx } from '../services/store/port';
-import { loadSubject, notificationOf, noticeText, roleRecipients } from './deadline-notices';
+import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
+import { writeRows } from '../commands/commit';
+import type { Deps } from '../deps';
+import { eachLimited } from '../each-limited';
+import { KeyedQueue } from '../keyed-queue';
+import { reachedRow, webhookRow } from '../queues/rows';
+import type { DeadlineRecord, StoreTx } from '../store/port';
+import { escalationRank as rank, isClosed } from './escalation';
+import { loadSubject, notificationOf, noticeText, roleRecipients } from './notices';
 
 /**
  * A delayed job may fire a little before its planned time (it was added with a delay computed on
@@ -31,21 +34,6 @@ export interface TakeResult {
   /** Epoch ms at which the transaction committed. */
   committedAt?: number;
 }
-
-/**
- * Job data of the `reached` job: the levels to send, in order, and where to send them. Ids and a
- * policy key only; carrying them spares the job a read of the deadline.
- */
-export interface ReachedJob {
-  deadlineId: string;
-  aggregateType: DeadlineRecord['aggregateType'];
-  aggregateId: string;
-  key: DeadlineRecord['key'];
-  levels: EscalationLevel[];
-}
-
-const rank = (level: DeadlineRecord['escalation']) => (level === 'none' ? -1 : ESCALATION_LEVELS.indexOf(level));
-const isClosed = (r: DeadlineRecord) => r.status === 'met' || r.status === 'metLate';
 
 /** The highest planned step not yet taken whose time has come at `now`, or null. */
 export function latestDue(record: DeadlineRecord, now: Date): EscalationLevel | null {
@@ -85,7 +73,6 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
   // Reads first and side by side (a pipelining connection sends them together), then the writes.
   const [subject, ...audiences] = await Promise.all([loadSubject(tx, record), ...taken.map((l) => roleRecipients(deps, tx, record, l))]);
   const updated: DeadlineRecord = { ...record, escalation: level, status: rank(level) >= rank('overdue') ? 'overdue' : record.status };
-  await tx.deadlines.update(updated);
   const at = now.toISOString();
   const notices = taken.flatMap((l, i) => {
     const users = [...new Set([...(l === 'escalated' ? [] : subject.assignees), ...audiences[i]])];
@@ -93,21 +80,12 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
     const text = noticeText(deps, updated, l, subject);
     return users.map((userId) => notificationOf(updated, l, userId, text, at));
   });
-  // Sent with the commit. A take runs once per step: the deadline row is locked and its level
-  // checked above, so these notices and their deliveries are new.
-  await tx.notifications.insertMany(notices);
   const outbox = deps.config.NOTIFY_WEBHOOK_URL ? notices.map((n) => webhookRow(n, at)) : [];
-  outbox.push({
-    id: reachedJobId(deadlineId, level, planned),
-    queue: 'deadlines',
-    name: 'reached',
-    data: { deadlineId, aggregateType: record.aggregateType, aggregateId: record.aggregateId, key: record.key, levels: taken } satisfies ReachedJob,
-    createdAt: at,
-    runAt: null,
-    deliveredAt: null,
-  });
-  // Deterministic ids: a concurrent take of the same step in another process fails on them and retries.
-  await tx.outbox.insert(outbox);
+  outbox.push(reachedRow({ deadlineId, aggregateType: record.aggregateType, aggregateId: record.aggregateId, key: record.key, levels: taken }, level, planned, at));
+  // Sent with the commit. A take runs once per step: the deadline row is locked and its level
+  // checked above, so these notices and their deliveries are new. Deterministic outbox ids: a
+  // concurrent take of the same step in another process fails on them and retries.
+  await writeRows(tx, { changed: [updated], notifications: notices, outbox });
   return { deadlineId, taken, plannedAt: planned };
 }
 
@@ -116,3 +94,36 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
  * the same step); across processes the row lock and the deterministic outbox ids settle it.
  */
 const takes = new KeyedQueue();
+
+/** What to do after a take that took something: wake the relay, tell an observer (metrics, the benchmark). */
+export interface AfterTake {
+  wake: () => void;
+  onTaken?: (result: TakeResult) => void;
+}
+
+/** Tells `options` about a take that took something. */
+export function afterTake(result: TakeResult, options: AfterTake): void {
+  if (result.taken.length === 0) return;
+  options.wake();
+  options.onTaken?.(result);
+}
+
+/** Takes the steps that have come due on `records`, `concurrency` deadlines at a time. */
+export async function takeDueOn(deps: Deps, records: readonly DeadlineRecord[], now: Date, options: AfterTake & { concurrency?: number }): Promise<TakeResult[]> {
+  const due = records.flatMap((r) => {
+    const level = latestDue(r, now);
+    return level ? [{ id: r.id, level }] : [];
+  });
+  const results: TakeResult[] = [];
+  await eachLimited(due, options.concurrency ?? 8, async ({ id, level }) => {
+    try {
+      const result = await takeStep(deps, id, level, now);
+      afterTake(result, options);
+      results.push(result);
+    } catch (err) {
+      // One failing deadline must not stop the others; the next round or the step's job retries it.
+      deps.logger.error({ err, deadlineId: id, level }, 'taking a due escalation step failed');
+    }
+  });
+  return results;
+}

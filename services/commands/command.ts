@@ -1,8 +1,7 @@
 import type { z } from 'zod';
 import type { CommandRule } from '../../machines/shared/commands';
 import { hasAnyRole } from '../authz';
-import { AppError, forbidden, validationFailed, type FieldError } from '../errors';
-import { fieldErrors } from '../http/validate';
+import { AppError, fieldErrors, forbidden, validationFailed, type FieldError } from '../errors';
 import { isSystemUser } from '../principal';
 import type { User } from '../store/port';
 import type { AggregateModel } from './model';

@@ -1,5 +1,5 @@
-import type { Store } from './store/port';
-import { DuplicateError } from './store/port';
+import type { Store } from '../services/store/port';
+import { DuplicateError } from '../services/store/port';
 
 /**
  * API.md: on an empty store the system creates org `root` and user `admin` (roles admin, org root).

@@ -1,12 +1,14 @@
 /**
  * The admin use-cases of `PUT/GET /api/v1/calendar/:year` (API.md "Admin"): a year stored in the
  * database replaces the package's data and any config file for that year (docs/decisions/003-calendar.md).
+ * Here, beside the deadlines it re-plans, because storing a year moves running clocks: the
+ * calendar itself knows nothing of deadlines.
  */
+import { CalendarDataError, parseArrangement, type YearArrangement } from '../calendar/year-data';
+import type { YearView } from '../calendar/work-calendar';
 import type { Deps } from '../deps';
 import { validationFailed } from '../errors';
-import { CalendarDataError, parseArrangement, type YearArrangement } from './year-data';
-import type { YearView } from './work-calendar';
-import { replanDeadlines, uncertainDeadlines, type ReplanReport } from '../deadlines/replan';
+import { replanDeadlines, uncertainDeadlines, type ReplanReport } from './replan';
 
 export interface CalendarYearResponse extends YearView {
   /** On PUT: running deadlines counted through an unknown year that were counted again. */

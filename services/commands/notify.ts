@@ -3,6 +3,7 @@ import type { NotifyParams } from '../../machines';
 import { labelOf, NOTIFICATION_TOPIC_LABELS, PROPOSAL_LABELS, REVIEW_KIND_LABELS } from '../../machines/shared/dictionary';
 import { cachedWithRole, orgTree } from '../authz';
 import type { Deps } from '../deps';
+import { webhookRow } from '../queues/rows';
 import type { Notification, OutboxRow, StoreTx, User } from '../store/port';
 import type { EffectContext } from './effects';
 
@@ -56,10 +57,4 @@ function bodyText(topic: NotifyParams['topic'], what: string, label: string): st
     default:
       return `您提交的${what}${label}被退回，请查看审批意见。`;
   }
-}
-
-/** The outbox row of one webhook delivery (ids only; `userId` finds the row in the recipient's inbox). */
-export function webhookRow(n: Pick<Notification, 'id' | 'userId'>, at: string): OutboxRow {
-  const data = { notificationId: n.id, userId: n.userId };
-  return { id: `wh_${n.id}`, queue: 'notifications', name: 'deliver', data, createdAt: at, runAt: null, deliveredAt: null };
 }

@@ -118,7 +118,7 @@ const rowsOf = (param: number, table: string) => `jsonb_populate_recordset(null:
  * The rows an UPDATE joins on, through `flush_rows_<table>` (migration 0002): the same rows as
  * `rowsOf`, estimated at 1 row instead of 100, so the prepared statement's generic plan finds the
  * rows to change by their primary key at any table size instead of a sequential scan and hash join
- * over the whole table (issue 20; tests/integration/store/flush-plan.test.ts checks the plan).
+ * over the whole table (tests/integration/store/flush-plan.test.ts checks the plan).
  */
 const namedRowsOf = (param: number, table: 'audit_heads' | 'deadlines') => `flush_rows_${table}($${param}::jsonb) x`;
 
