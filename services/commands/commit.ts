@@ -69,6 +69,8 @@ export interface NewAggregateInput<R extends AggregateBase, S> {
   now: string;
   /** Outbox rows of what the caller wrote beside it (e.g. the notices of a registration). */
   outbox?: OutboxRow[];
+  /** Deadline policies of this aggregate alone (a talk's follow-up item has its own period). */
+  policies?: Deps['policy']['deadlines'];
   /**
    * Made by another aggregate's step (a split): the outbox rows are returned for that step to
    * write with its own, not written here.
@@ -84,7 +86,7 @@ export async function commitNew<R extends AggregateBase, S>(tx: StoreTx, deps: D
   const record = model.project(input.base, input.snapshot, now);
   await claimIdempotencyKey(tx, input.actorId, model.type, record.id);
   await tx.audit.append(record.id, { at: now, actor: input.actorId, action: input.action, outcome: 'accepted', from: null, to: record.state, ...(input.detail ? { detail: input.detail } : {}) });
-  const { opened } = syncDeadlines(syncInput(deps, model, record, input.snapshot, [], now));
+  const { opened } = syncDeadlines({ ...syncInput(deps, model, record, input.snapshot, [], now), ...(input.policies ? { policies: input.policies } : {}) });
   const outbox = [...opened.flatMap((d) => deadlineStepRows(d, now)), ...(input.outbox ?? [])];
   await writeRows(tx, { opened, outbox: input.nested ? [] : outbox });
   return { record: await input.insert(tx, record), deadlines: opened, outbox };

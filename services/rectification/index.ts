@@ -25,12 +25,12 @@ import { activeDeadlineKeys } from '../../machines/shared/deadlines';
 import { isGovernmentSanction, isPartySanction } from '../../machines/shared/forms';
 import { dotted } from '../../machines/shared/state-value';
 import { readHistory } from '../audit/history';
-import { deadlineStepRows } from '../queues/rows';
 import type { AggregateModel } from '../commands/model';
+import { commitNew } from '../commands/commit';
 import { runCommand, type CommandTarget } from '../commands/run';
 import { orgTree, requireInScope } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
-import { deadlineViews, syncDeadlines } from '../deadlines/sync';
+import { deadlineViews } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { notFound } from '../errors';
 import { deadlineViewSchema } from '../deadlines/view-schema';
@@ -127,23 +127,22 @@ export async function openRectificationFor(
     createdAt: now,
     updatedAt: now,
   };
-  const record = project(model.machine, base, snapshot, now);
-  const { opened } = syncDeadlines({
-    aggregateType: 'rectification',
-    aggregateId: id,
-    orgId: record.orgId,
-    activeKeys: model.deadlineKeys(snapshot),
-    existing: [],
+  // Opened inside the decision's own step: its clocks' step jobs go out with that step's rows.
+  const { outbox } = await commitNew(tx, deps, {
+    model,
+    base,
+    snapshot,
+    actorId: 'system',
+    action: 'openRectification',
+    detail: { sourceType: source.type, sourceId: source.aggregate.id, unitOrgId },
     now,
-    calendar: deps.calendar,
-    overrides: deps.policy.overrides,
-    policies: deps.policy.deadlines,
-    newId: randomUUID,
+    nested: true,
+    insert: async (t, record) => {
+      await t.duty.rectifications.insert(record);
+      return record;
+    },
   });
-  await tx.duty.rectifications.insert(record);
-  await tx.audit.append(id, { at: now, actor: 'system', action: 'openRectification', outcome: 'accepted', from: null, to: record.state, detail: { sourceType: source.type, sourceId: source.aggregate.id, unitOrgId } });
-  for (const d of opened) await tx.deadlines.insert(d);
-  return opened.flatMap((d) => deadlineStepRows(d, now));
+  return outbox;
 }
 
 interface Loaded {

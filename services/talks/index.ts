@@ -9,11 +9,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { deadlineStepRows } from '../queues/rows';
+import { commitNew } from '../commands/commit';
 import { runCommand, type CommandTarget } from '../commands/run';
 import { hasAnyRole, orgTree, requireInScope } from '../authz';
 import { deadlinesOf } from '../deadlines/by-aggregate';
-import { deadlineViews, syncDeadlines } from '../deadlines/sync';
+import { deadlineViews } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { forbidden, notFound, validationFailed, type FieldError } from '../errors';
 import { dateSchema, idSchema, text } from '../schemas';
@@ -29,7 +29,7 @@ import {
   type FollowUpSnapshot,
 } from '../../machines/talk/follow-up';
 import type { Role } from '../../machines/shared/roles';
-import { followUpModel, projectFollowUp } from './model';
+import { followUpModel } from './model';
 
 /** Who records talks: the commission's and the committee's officials. */
 export const TALK_RECORDERS: readonly Role[] = ['commissionHead', 'partySecretary', 'standingCommittee', 'supervisor', 'inspector', 'caseManager'];
@@ -197,7 +197,7 @@ export async function recordTalk(deps: Deps, user: User, body: z.output<typeof t
 
   const model = followUpModel(deps);
   const created: Array<{ record: FollowUpRecord; deadlines: DeadlineRecord[] }> = [];
-  const outbox: OutboxRow[] = [];
+  const items: Array<{ base: FollowUpRecord; snapshot: FollowUpSnapshot; policies: Deps['policy']['deadlines'] }> = [];
   for (const f of body.followUps) {
     const id = randomUUID();
     const responsibleUserIds = [...new Set([f.ownerUserId, user.id].filter((u): u is string => !!u))];
@@ -217,25 +217,13 @@ export async function recordTalk(deps: Deps, user: User, body: z.output<typeof t
       createdAt: at,
       updatedAt: at,
     };
-    const record = projectFollowUp(model.machine, base, snapshot, at);
     const policy = deps.policy.deadlines['talk.followUp'];
     // Each item's own period in working days.
-    const { opened } = syncDeadlines({
-      aggregateType: 'followUp',
-      aggregateId: id,
-      orgId,
-      activeKeys: model.deadlineKeys(snapshot),
-      existing: [],
-      now: at,
-      calendar: deps.calendar,
-      policies: { ...deps.policy.deadlines, 'talk.followUp': { ...policy, period: { unit: 'workingDays', amount: f.dueWorkingDays } } },
-      newId: randomUUID,
-    });
-    created.push({ record, deadlines: opened });
-    outbox.push(...opened.flatMap((d) => deadlineStepRows(d, at)));
+    items.push({ base, snapshot, policies: { ...deps.policy.deadlines, 'talk.followUp': { ...policy, period: { unit: 'workingDays', amount: f.dueWorkingDays } } } });
   }
 
-  await deps.store.transaction(async (tx) => {
+  const outbox = await deps.store.transaction(async (tx) => {
+    created.length = 0; // a transaction run again starts afresh
     await tx.duty.talks.insert(talk);
     await tx.audit.append(talk.id, {
       at,
@@ -244,14 +232,28 @@ export async function recordTalk(deps: Deps, user: User, body: z.output<typeof t
       outcome: 'accepted',
       from: null,
       to: 'recorded',
-      detail: { kind: talk.kind, heldOn: talk.heldOn, talker: talk.talker.personId, talkedTo: talk.talkedPersonIds, followUps: created.map((c) => c.record.id) },
+      detail: { kind: talk.kind, heldOn: talk.heldOn, talker: talk.talker.personId, talkedTo: talk.talkedPersonIds, followUps: items.map((i) => i.base.id) },
     });
-    for (const c of created) {
-      await tx.duty.followUps.insert(c.record);
-      await tx.audit.append(c.record.id, { at, actor: user.id, action: 'openFollowUp', outcome: 'accepted', from: null, to: c.record.state, detail: { talkId: talk.id } });
-      for (const d of c.deadlines) await tx.deadlines.insert(d);
+    const rows: OutboxRow[] = [];
+    for (const item of items) {
+      const committed = await commitNew(tx, deps, {
+        model,
+        base: item.base,
+        snapshot: item.snapshot,
+        actorId: user.id,
+        action: 'openFollowUp',
+        detail: { talkId: talk.id },
+        now: at,
+        policies: item.policies,
+        insert: async (t, record) => {
+          await t.duty.followUps.insert(record);
+          return record;
+        },
+      });
+      created.push({ record: committed.record, deadlines: committed.deadlines });
+      rows.push(...committed.outbox);
     }
-    if (outbox.length) await tx.outbox.insert(outbox);
+    return rows;
   });
   deps.wake(outbox);
   return talkView(deps, user, talk, created.map((c) => ({ record: c.record, snapshot: model.restore(c.record), deadlines: c.deadlines })));
