@@ -11,14 +11,15 @@ import { PARTY_LED_REVIEW_APPROVALS } from '../../config/dual-investigation';
 import { DEFAULT_FREQUENCY_TRIGGER, type FrequencyTrigger } from '../../config/frequency-trigger';
 import { initialReview, type ReviewKind } from '../../machines';
 import { cachedWithRole, hasAnyRole, orgTree, requireInScope } from '../authz';
+import { commitAndWake, commitNew } from '../commands/commit';
 import type { Deps } from '../deps';
 import { AppError, forbidden, notFound, validationFailed } from '../errors';
 import { dateSchema, idSchema, text } from '../schemas';
 import { getReviewView } from '../reviews';
 import { casesRecusedFrom } from '../reviews/load';
-import { projectReview, reviewModel } from '../reviews/model';
+import { reviewModel } from '../reviews/model';
 import type { DualProposalRecord } from '../store/duty-port';
-import type { Notification, ReviewRecord, User } from '../store/port';
+import type { Notification, OutboxRow, ReviewRecord, StoreTx, User } from '../store/port';
 import type { Role } from '../../machines/shared/roles';
 
 export const STANDALONE_SOURCES = ['inspectionTour', 'superiorAssigned', 'responsibilityAssessment', 'petition', 'dualInvestigationElsewhere', 'frequencyTrigger'] as const;
@@ -47,12 +48,18 @@ export const standaloneReviewSchema = z
 
 export const standaloneResultSchema = z.object({ reviews: z.array(z.record(z.string(), z.unknown())) }).meta({ id: 'StandaloneReviewResult' });
 
-/** Creates the reviews in state `opened` (then proposeStart → approval, as for any review). */
-async function createReviews(
+interface ReviewDraft {
+  base: ReviewRecord;
+  snapshot: ReturnType<typeof initialReview>['snapshot'];
+  unitOrgId: string;
+  source: string;
+}
+
+/** The reviews to open in state `opened` (then proposeStart → approval, as for any review); nothing written yet. */
+async function draftReviews(
   deps: Deps,
-  actorId: string,
   input: { unitOrgId: string; kinds: ReviewKind[]; source: string; reason: string; factsAt?: string; relatedCaseIds: string[]; proposalId?: string },
-): Promise<ReviewRecord[]> {
+): Promise<ReviewDraft[]> {
   const tree = await orgTree(deps.store);
   const unit = tree.get(input.unitOrgId);
   if (!unit) throw validationFailed([{ path: 'unitOrgId', message: `org ${input.unitOrgId} does not exist` }]);
@@ -60,7 +67,7 @@ async function createReviews(
   const handling = tree.get(unit.parentId ?? '') ?? unit;
   const model = reviewModel(deps);
   const now = deps.clock().toISOString();
-  const records: ReviewRecord[] = input.kinds.map((kind) => {
+  return input.kinds.map((kind) => {
     const id = randomUUID();
     const caseId = `${STANDALONE_PREFIX}${id}`;
     // 问责条例 Art 9, as for a case's review (services/reviews/open): the unit's committee is led directly by the handling level's.
@@ -93,15 +100,33 @@ async function createReviews(
       createdAt: now,
       updatedAt: now,
     };
-    return projectReview(model.machine, base, snapshot, now);
+    return { base, snapshot, unitOrgId: unit.id, source: input.source };
   });
-  await deps.store.transaction(async (tx) => {
-    for (const r of records) {
-      await tx.reviews.insert(r);
-      await tx.audit.append(r.id, { at: now, actor: actorId, action: 'open', outcome: 'accepted', from: null, to: r.state, detail: { standalone: true, source: input.source, unitOrgId: unit.id } });
-    }
-  });
-  return records;
+}
+
+/** Opens the drafted reviews in the caller's transaction, each through the one commit path. */
+async function openReviews(tx: StoreTx, deps: Deps, actorId: string, drafts: readonly ReviewDraft[]): Promise<{ records: ReviewRecord[]; outbox: OutboxRow[] }> {
+  const model = reviewModel(deps);
+  const records: ReviewRecord[] = [];
+  const outbox: OutboxRow[] = [];
+  for (const d of drafts) {
+    const committed = await commitNew(tx, deps, {
+      model,
+      base: d.base,
+      snapshot: d.snapshot,
+      actorId,
+      action: 'open',
+      detail: { standalone: true, source: d.source, unitOrgId: d.unitOrgId },
+      now: d.base.createdAt,
+      insert: async (t, record) => {
+        await t.reviews.insert(record);
+        return record;
+      },
+    });
+    records.push(committed.record);
+    outbox.push(...committed.outbox);
+  }
+  return { records, outbox };
 }
 
 /** `POST /api/v1/reviews/standalone`. */
@@ -110,7 +135,8 @@ export async function startStandaloneReview(deps: Deps, user: User, body: z.outp
   const tree = await orgTree(deps.store);
   if (!tree.get(body.unitOrgId)) throw validationFailed([{ path: 'unitOrgId', message: `org ${body.unitOrgId} does not exist` }]);
   requireInScope(tree, user, body.unitOrgId, `org ${body.unitOrgId}`);
-  const records = await createReviews(deps, user.id, { ...body, kinds: [...new Set(body.kinds)] as ReviewKind[] });
+  const drafts = await draftReviews(deps, { ...body, kinds: [...new Set(body.kinds)] as ReviewKind[] });
+  const { records } = await commitAndWake(deps, (tx) => openReviews(tx, deps, user.id, drafts));
   return { reviews: await Promise.all(records.map((r) => getReviewView(deps, user, r.id))) };
 }
 
@@ -256,9 +282,10 @@ export async function decideProposal(deps: Deps, user: User, id: string, decisio
   if (p.status !== 'open') throw new AppError('command_not_allowed', `proposal ${id} was already ${p.status}`, { allowedCommands: [] });
   if (decision === 'dismiss' && !body.reason) throw validationFailed([{ path: 'reason', message: 'a dismissal states its reason' }]);
   const at = deps.clock().toISOString();
-  let reviewIds: string[] = [];
+  // The reviews open in the same transaction as the decision: two heads deciding at once open them once.
+  let drafts: ReviewDraft[] = [];
   if (decision === 'open') {
-    const reviews = await createReviews(deps, user.id, {
+    drafts = await draftReviews(deps, {
       unitOrgId: p.unitOrgId,
       kinds: ['primary', 'supervision'],
       source: 'frequencyTrigger',
@@ -267,9 +294,9 @@ export async function decideProposal(deps: Deps, user: User, id: string, decisio
       relatedCaseIds: p.caseIds,
       proposalId: p.id,
     });
-    reviewIds = reviews.map((r) => r.id);
   }
-  const ok = await deps.store.transaction(async (tx) => {
+  const reviewIds = drafts.map((d) => d.base.id);
+  const { ok } = await commitAndWake(deps, async (tx) => {
     const decided = await tx.duty.proposals.decide(id, {
       status: decision === 'open' ? 'opened' : 'dismissed',
       decidedBy: user.id,
@@ -277,8 +304,10 @@ export async function decideProposal(deps: Deps, user: User, id: string, decisio
       decisionReason: body.reason ?? null,
       reviewId: reviewIds[0] ?? null,
     });
-    if (decided) await tx.audit.append(id, { at, actor: user.id, action: decision === 'open' ? 'openProposal' : 'dismissProposal', outcome: 'accepted', from: 'open', to: decision === 'open' ? 'opened' : 'dismissed', detail: { reason: body.reason ?? null, reviewIds } });
-    return decided;
+    if (!decided) return { ok: false, outbox: [] };
+    await tx.audit.append(id, { at, actor: user.id, action: decision === 'open' ? 'openProposal' : 'dismissProposal', outcome: 'accepted', from: 'open', to: decision === 'open' ? 'opened' : 'dismissed', detail: { reason: body.reason ?? null, reviewIds } });
+    const { outbox } = await openReviews(tx, deps, user.id, drafts);
+    return { ok: true, outbox };
   });
   if (!ok) throw new AppError('command_not_allowed', `proposal ${id} was decided meanwhile`, { allowedCommands: [] });
   return { ...(await viewOf(deps, (await deps.store.duty.proposals.get(id))!)), reviewIds };

@@ -45,6 +45,18 @@ describe('stand-alone 问责 review', () => {
     expectProblem(await (await sys.as('inspector1')).post(`/api/v1/reviews/${review.id}/commands`, { type: 'approve' }), 403, 'forbidden');
   });
 
+  it('when the same request is sent again with its Idempotency-Key, then the first answer is replayed and no second review opens', async () => {
+    const inspector = await sys.as('inspector1');
+    const before = (await (await sys.as('head1')).get('/api/v1/reviews?pageSize=200')).body.total;
+    const send = () => inspector.post('/api/v1/reviews/standalone', STANDALONE).set('Idempotency-Key', 'standalone-once');
+    const first = await send();
+    const again = await send();
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.reviews.map((r: View) => r.id)).toEqual(first.body.reviews.map((r: View) => r.id));
+    expect((await (await sys.as('head1')).get('/api/v1/reviews?pageSize=200')).body.total).toBe(before + 1);
+  });
+
   it('when the input is bad or the caller may not, then 400 with the field, 403 or 404, and nothing is opened', async () => {
     const before = (await (await sys.as('head1')).get('/api/v1/reviews?pageSize=200')).body.total;
     const inspector = await sys.as('inspector1');
@@ -84,9 +96,14 @@ describe('frequency trigger proposals', () => {
     expect(noReason.body.errors[0].path).toBe('reason');
   });
 
-  it('when the head opens it, then both reviews of the unit open stand-alone with the cases behind them; a second decision is 409', async () => {
-    const res = await (await sys.as('head1')).post(`/api/v1/dual-proposals/${proposalId}/open`, { reason: '严重违纪问题频发，启动一案双查' });
-    expect(res.status).toBe(200);
+  it('when the head opens it (twice at once), then both reviews of the unit open once, stand-alone with the cases behind them; a second decision is 409', async () => {
+    const head = await sys.as('head1');
+    const before = (await head.get('/api/v1/reviews?pageSize=200')).body.total;
+    const both = await Promise.all([0, 1].map(() => head.post(`/api/v1/dual-proposals/${proposalId}/open`, { reason: '严重违纪问题频发，启动一案双查' })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const res = both.find((r) => r.status === 200)!;
+    // The decision and the reviews commit together: the losing request opened none.
+    expect((await head.get('/api/v1/reviews?pageSize=200')).body.total).toBe(before + 2);
     expect(res.body).toMatchObject({ status: 'opened', decidedBy: 'head1' });
     expect(res.body.reviewIds).toHaveLength(2);
     const views = await Promise.all(res.body.reviewIds.map((id: string) => d.reviewView(id, 'head1')));

@@ -5419,7 +5419,10 @@ export interface operations {
     openStandaloneReview: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Optional. A repeat with the same key (per user) and the same body answers the first answer and changes nothing; the same key with another body answers 422 idempotency_key_reused. Kept with the commit, across processes and restarts. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5432,6 +5435,8 @@ export interface operations {
             /** @description created */
             201: {
                 headers: {
+                    /** @description `true` when this is the stored answer of an earlier request with the same key */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5485,6 +5490,15 @@ export interface operations {
             };
             /** @description payload_too_large: the body is over BODY_LIMIT */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description idempotency_key_reused: the Idempotency-Key was used with another request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -9,7 +9,14 @@ import {
   standaloneReviewSchema,
   startStandaloneReview,
 } from '../../accountability';
-import { route } from '../route';
+import { getReviewView } from '../../reviews';
+import { route, type HandlerContext } from '../route';
+
+/**
+ * A repeat whose first request committed but never stored its answer (its process stopped in
+ * between) is answered with the review its commit recorded the key on, the first of the request's.
+ */
+const currentStandalone = { current: async (ctx: HandlerContext<any, any>, id: string) => ({ reviews: [await getReviewView(ctx.deps, ctx.user, id)] }) };
 
 /** 问责 that does not start from a case, and the 一案双查 proposals of the frequency trigger. */
 export const accountabilityRoutes = [
@@ -21,6 +28,7 @@ export const accountabilityRoutes = [
     tag: 'reviews',
     status: 201,
     command: true,
+    idempotent: currentStandalone,
     body: standaloneReviewSchema,
     response: standaloneResultSchema,
     handler: ({ deps, user, body }) => startStandaloneReview(deps, user, body),
