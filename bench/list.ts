@@ -1,5 +1,5 @@
 /**
- * A case list of 10,000 cases pages in ≤ 200 ms at the API (issue 16). For each store (PGlite, and
+ * A case list of 10,000 cases pages in ≤ 200 ms at the API. For each store (PGlite, and
  * PostgreSQL on 127.0.0.1:5432 in a database of its own, dropped at the end):
  *
  *  1. the server (its own process, `node --import tsx services/main.ts`, like `npm start`) starts on

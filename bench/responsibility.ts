@@ -1,5 +1,5 @@
 /**
- * Issue 18: the talk-coverage view and the 上热中温下冷 level report over 5,000 orgs and 200,000
+ * The talk-coverage view and the 上热中温下冷 level report over 5,000 orgs and 200,000
  * talks on PostgreSQL, in a database of its own (created and dropped), or on an in-memory PGlite
  * (`--pglite`). Target: each within 1 s on PostgreSQL. The talks are matched to the obligations in
  * the database (services/store/sql/coverage.ts); the process reads the map and the first talk of

@@ -10,7 +10,7 @@ export type DeadlineOverrides = NonNullable<Config['DEADLINE_OVERRIDES']>;
 
 /**
  * The policies in force: approval chains, 一案双查 triggers, deadline periods and their overrides,
- * the yearly talk-coverage rules and the frequency trigger's thresholds (issue 18; local practice
+ * the yearly talk-coverage rules and the frequency trigger's thresholds (local practice
  * set in the environment).
  */
 export interface Policy {

@@ -1,5 +1,5 @@
 /**
- * 问责 that does not start from a case (issue 18 §4). A stand-alone review is a review aggregate
+ * 问责 that does not start from a case. A stand-alone review is a review aggregate
  * like the 一案双查 ones, on the same machine (start needs approval, 问责条例 Art 9), with no case:
  * its `caseId` is `standalone:<id>` and its source is recorded. The frequency trigger proposes a
  * 一案双查 of a unit's leadership to the commission head, who opens it (both reviews) or dismisses it

@@ -1,5 +1,5 @@
 /**
- * 问题线索台账 / 案件台账 as a download a commission submits as it is (issue 16): every case the
+ * 问题线索台账 / 案件台账 as a download a commission submits as it is: every case the
  * list (`GET /cases`) shows for the same filters, not one page, up to {@link LEDGER_CAP} rows, with
  * the title, the issuing commission, the filters in Chinese, the date produced, Chinese names for
  * every id and code (units, states, inspectors, clocks and their escalation) and a 合计 row. The

@@ -33,7 +33,7 @@ interface InboxItem {
 
 /**
  * GET /inbox (API.md): what awaits the caller's approval, the 一案双查 proposals of the frequency
- * trigger the caller decides (issue 18 §4), what they are assigned to, overdue deadlines they answer
+ * trigger the caller decides, what they are assigned to, overdue deadlines they answer
  * for, and a page of their notifications (newest first) with the counts.
  */
 export async function inboxFor(deps: Deps, user: User, page: NotificationPageQuery = { page: 1, pageSize: 100 }): Promise<Record<string, unknown>> {
@@ -77,7 +77,7 @@ async function approvalsFor(deps: Deps, user: User, orgIds: string[]): Promise<I
 
 async function overdueFor(deps: Deps, user: User, orgIds: string[]) {
   const overseer = hasAnyRole(user, OVERSEERS);
-  // Follow-ups and rectifications (issue 18) are listed by their own services.
+  // Follow-ups and rectifications are listed by their own services.
   const rows = (await deps.store.deadlines.listActive({ orgIds, status: ['overdue'] })).filter(
     (d): d is typeof d & { aggregateType: 'case' | 'review' } => d.aggregateType === 'case' || d.aggregateType === 'review',
   );

@@ -1,5 +1,5 @@
 /**
- * Rectification after a case (以案促改, issue 18 §3). Opened inside the transaction that decides a
+ * Rectification after a case (以案促改). Opened inside the transaction that decides a
  * case with a sanction (党纪/政务处分) or approves 问责 findings with responsibility found, for the unit
  * concerned (the subject's org; the reviewed unit), once per case or review. Commands go through
  * the common pipeline; statistics by org and level.

@@ -1,5 +1,5 @@
 /**
- * Reports as a commission submits them (issue 16), whatever they report: the statistics tables
+ * Reports as a commission submits them, whatever they report: the statistics tables
  * (services/stats/export.ts) and the case ledgers (services/cases/ledger.ts). A report is a heading
  * block (title, 填报单位, the period or the filters, 制表日期, a 说明 line) and tables with Chinese
  * headings; `toCsv` writes it as CSV, `toXlsx` (./xlsx.ts) as an Excel workbook.

@@ -1,5 +1,5 @@
 /**
- * The responsibility map (主体责任清单, 一岗双责; issue 18 §1): who held which post in which org,
+ * The responsibility map (主体责任清单, 一岗双责): who held which post in which org,
  * over time. An appointment is inserted; a departure records the last day once. Nothing is
  * overwritten, and both are events in the post's audit chain.
  */

@@ -1,5 +1,5 @@
 /**
- * 上热中温下冷 as a measure (issue 18 §5): the pressure that reaches each org level (province →
+ * 上热中温下冷 as a measure: the pressure that reaches each org level (province →
  * prefecture → county → township → village) within the caller's scope, for one calendar year:
  * four-forms distribution (person-times, each person per case at the most severe form), talk
  * coverage (obligations whose talked-to leader sits at the level), rectification completion (by

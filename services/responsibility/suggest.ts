@@ -1,5 +1,5 @@
 /**
- * Whom a 一案双查 review looks at (issue 18 §1), from the responsibility map as it stood when the
+ * Whom a 一案双查 review looks at, from the responsibility map as it stood when the
  * facts happened: the primary review the unit's party secretary (第一责任人, 主要领导责任) and the
  * members whose portfolio covers the subject's unit (直接主管, 主要领导责任); the supervision review the
  * discipline head (监督责任). Suggestions only: the inspector confirms or edits them in submitFindings.

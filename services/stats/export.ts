@@ -8,7 +8,7 @@ import type { DualReport } from './dual';
 import type { FourFormsReport } from './four-forms';
 
 /**
- * The statistics downloads as a commission submits them (issue 16): a title, the issuing
+ * The statistics downloads as a commission submits them: a title, the issuing
  * commission, the period, the date produced, the bulletin sentence, Chinese names for every code
  * (from machines/shared/dictionary.ts), 合计 rows; in Excel also borders, numbers right-aligned
  * under right-aligned headings, frozen headings and A4 landscape fitted to the page width.

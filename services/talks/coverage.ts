@@ -1,5 +1,5 @@
 /**
- * Yearly talk coverage (谈话全覆盖, issue 18 §2): the obligations the rules (config/coverage.ts) derive
+ * Yearly talk coverage (谈话全覆盖): the obligations the rules (config/coverage.ts) derive
  * from the responsibility map, matched against the talks ledger. Computed, not stored: only the
  * reminders and escalations the worker sent are on record (coverage_notices), once each.
  */

@@ -1,5 +1,5 @@
 /**
- * The talks ledger (谈话台账, issue 18 §2): a talk is recorded once with who talked, to whom, the
+ * The talks ledger (谈话台账): a talk is recorded once with who talked, to whom, the
  * topics, problems, commitments (表态) and follow-up items (整改事项). Each follow-up is an aggregate
  * with its own clock in working days (`talk.followUp`), escalating like every other and closing
  * with evidence.

@@ -1,5 +1,5 @@
 /**
- * Pieces of the 以案促改 screens (issue 18 §3): the clocks of a rectification as deadline chips, the
+ * Pieces of the 以案促改 screens: the clocks of a rectification as deadline chips, the
  * link to the case or review it came from.
  */
 import { useQuery } from '@tanstack/react-query';

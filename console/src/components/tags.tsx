@@ -26,7 +26,7 @@ export function StateTag({ state, kind = 'case' }: { state: string; kind?: 'case
   );
 }
 
-/** 蓝 warning, 黄 overdue, 红 escalated (issue 16); met clocks green, running ones plain. */
+/** 蓝 warning, 黄 overdue, 红 escalated; met clocks green, running ones plain. */
 export const ESCALATION_COLORS: Readonly<Record<string, string>> = ESCALATION_COLOURS;
 
 export function deadlineColor(d: Deadline): string {

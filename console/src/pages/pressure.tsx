@@ -1,5 +1,5 @@
 /**
- * 上热中温下冷 (issue 18 §5): the pressure that reaches each org level of the caller's scope in a
+ * 上热中温下冷: the pressure that reaches each org level of the caller's scope in a
  * year (GET /stats/pressure-by-level): four-forms distribution, talk coverage, rectification
  * completion, clues disposed within a month, escalations received. Charted with ECharts loaded on
  * demand, tabled under the chart, downloaded as the XLSX or CSV the API renders.

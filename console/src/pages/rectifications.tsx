@@ -1,5 +1,5 @@
 /**
- * 以案促改 (issue 18 §3): the rectifications opened in the caller's scope when a case was decided
+ * 以案促改: the rectifications opened in the caller's scope when a case was decided
  * with a sanction or a 问责 review found responsibility, with the API's filters (state; the case or
  * review they came from, `?sourceId=`), each opening its detail with the action panel.
  */

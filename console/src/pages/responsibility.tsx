@@ -1,5 +1,5 @@
 /**
- * 责任清单 (主体责任清单, 一岗双责; issue 18): who holds which post in each org of the caller's scope
+ * 责任清单 (主体责任清单, 一岗双责): who holds which post in each org of the caller's scope
  * — 党委（党组）书记, 班子成员 and their 分管, 纪委书记 — on a chosen date, from GET /responsibility/posts.
  */
 import { useQuery } from '@tanstack/react-query';

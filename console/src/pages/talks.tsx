@@ -1,5 +1,5 @@
 /**
- * 谈话台账 (issue 18): the talks recorded in the caller's scope by year, kind and org, each with what
+ * 谈话台账: the talks recorded in the caller's scope by year, kind and org, each with what
  * was said and the follow-up items; and 谈话全覆盖, the year's coverage of the talks the rules call
  * for (who is due, done, overdue, escalated), by rule and by org.
  */

@@ -14,7 +14,7 @@ import { rectificationHistorySchema } from '../responses';
 import { route } from '../route';
 import { commandEnvelope } from '../schemas';
 
-/** Rectification after a case (以案促改; issue 18 §3). */
+/** Rectification after a case (以案促改). */
 export const rectificationRoutes = [
   route({
     method: 'get',

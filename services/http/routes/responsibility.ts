@@ -2,7 +2,7 @@ import { appoint, appointSchema, depart, departSchema, getPost, listPosts, mapAt
 import { levelDownload, levelReport, levelReportQuery, levelReportSchema } from '../../responsibility/levels';
 import { raw, route } from '../route';
 
-/** The responsibility map (主体责任清单; issue 18 §1). */
+/** The responsibility map (主体责任清单). */
 export const responsibilityRoutes = [
   route({
     method: 'post',

@@ -17,7 +17,7 @@ import { coverageQuery, coverageViewSchema, coverageView } from '../../talks/cov
 import { route } from '../route';
 import { commandEnvelope } from '../schemas';
 
-/** The talks ledger (谈话台账) and its coverage (issue 18 §2). */
+/** The talks ledger (谈话台账) and its coverage. */
 export const talkRoutes = [
   route({
     method: 'post',

@@ -1,5 +1,5 @@
 /**
- * Talk coverage in the database (issue 18 §2, services/talks/coverage.ts): which talk first covers
+ * Talk coverage in the database (services/talks/coverage.ts): which talk first covers
  * each obligation, without reading the year's talks into the process (200,000 talks of a province
  * are some 0.6–0.9 s to read and match in Node; grouped here they are one statement).
  *
