@@ -227,7 +227,13 @@ async function run(opened: Opened, cases: number, clients: number, gap: number, 
     QUEUE_PREFIX: prefix,
     RATE_LIMIT_PER_MIN: '10000000',
   });
-  const sys: System = await startSystem({ config, redisUrl: REDIS_URL, api: true, workers: true, store: opened.store, logger: pino({ level: 'warn' }) });
+  // The approval's commit: run.ts hands the committed outbox rows (openReview ×2) to the relay.
+  const commits = new Map<string, number>();
+  const onCommitted: NonNullable<Parameters<typeof startSystem>[0]['onCommitted']> = (rows) => {
+    const now = Date.now();
+    for (const row of rows ?? []) if (row.name === 'openReview') commits.set(String((row.data as { caseId: string }).caseId), now);
+  };
+  const sys: System = await startSystem({ config, redisUrl: REDIS_URL, api: true, workers: true, store: opened.store, logger: pino({ level: 'warn' }), onCommitted });
   const server = sys.app!.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {
@@ -254,14 +260,6 @@ async function run(opened: Opened, cases: number, clients: number, gap: number, 
       if (phases.length === 2) waiters.get(job.data.caseId)?.();
     });
 
-    // The approval's commit: run.ts hands the committed outbox rows (openReview ×2) to deps.wake.
-    const commits = new Map<string, number>();
-    const wake = sys.deps.wake;
-    sys.deps.wake = (rows) => {
-      const now = Date.now();
-      for (const row of rows ?? []) if (row.name === 'openReview') commits.set(String((row.data as { caseId: string }).caseId), now);
-      wake(rows);
-    };
     const load = await startLoad(api, background, think);
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();

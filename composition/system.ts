@@ -31,6 +31,8 @@ export interface SystemOptions {
   calendarDirectory?: string;
   /** Seed demo data on an empty store (start-up only). */
   seed?: (deps: Deps) => Promise<unknown>;
+  /** Told of every commit's outbox rows as they are handed to the relay (benchmarks time them). */
+  onCommitted?: Deps['wake'];
 }
 
 export interface System {
@@ -65,7 +67,10 @@ export async function startSystem(opts: SystemOptions): Promise<System> {
     store,
     logger,
     clock: opts.clock,
-    wake: (rows) => relayWake(rows),
+    wake: (rows) => {
+      opts.onCommitted?.(rows);
+      relayWake(rows);
+    },
     pingRedis: async () => {
       // While the client reconnects a PING would wait in its offline queue for the outage to end.
       if (redis.status !== 'ready') throw new Error(`redis connection is ${redis.status}`);

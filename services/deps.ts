@@ -8,26 +8,26 @@ import type { WorkCalendar } from './calendar';
 
 /**
  * Everything a use-case needs, wired once by a main.ts (STYLE.md habit 6). Nothing below reads
- * `process.env` or opens connections of its own.
+ * `process.env` or opens connections of its own. Built once and never changed after.
  */
 export interface Deps {
-  config: Config;
-  store: Store;
-  logger: Logger;
-  policy: Policy;
-  calendar: WorkCalendar;
-  sealer: ReporterSealer;
-  metrics: Metrics;
-  clock: () => Date;
+  readonly config: Config;
+  readonly store: Store;
+  readonly logger: Logger;
+  readonly policy: Policy;
+  readonly calendar: WorkCalendar;
+  readonly sealer: ReporterSealer;
+  readonly metrics: Metrics;
+  readonly clock: () => Date;
   /**
    * Wakes the outbox relay right after a commit, handing it the rows just committed (no-op when no
    * relay runs in this process: another process's relay polls for them).
    */
-  wake: (rows?: readonly OutboxRow[]) => void;
+  readonly wake: (rows?: readonly OutboxRow[]) => void;
   /** Checks Redis for /readyz; absent when the process runs without Redis. */
-  pingRedis?: () => Promise<void>;
+  readonly pingRedis?: () => Promise<void>;
   /** Refreshes gauges read from the store/Redis before a /metrics scrape. */
-  refreshGauges?: () => Promise<void>;
+  readonly refreshGauges?: () => Promise<void>;
   /** The queue board for administrators (absent when the process has no queues). */
-  queueBoard?: import('./ops/queue-board').QueueBoard;
+  readonly queueBoard?: import('./ops/queue-board').QueueBoard;
 }
