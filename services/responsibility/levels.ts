@@ -14,10 +14,10 @@ import type { Deps } from '../deps';
 import { idSchema } from '../schemas';
 import { reportContext, toCsv, type Table } from '../stats/export';
 import { toXlsx } from '../stats/xlsx';
-import type { OrgLevel, OrgPressureCount, User } from '../store/port';
+import { ORG_LEVELS, type OrgLevel, type OrgPressureCount, type User } from '../store/port';
 import { loadObligations } from '../talks/coverage';
 
-export const LEVELS: readonly OrgLevel[] = ['province', 'prefecture', 'county', 'township', 'village'];
+export const LEVELS: readonly OrgLevel[] = ORG_LEVELS;
 export const LEVEL_REPORT_TITLE = '管党治党压力传导情况统计表（分层级）';
 
 export const levelReportQuery = z.strictObject({
@@ -29,7 +29,7 @@ export const levelReportQuery = z.strictObject({
 const pct = (n: number, d: number) => (d ? Math.round((n / d) * 1000) / 10 : null);
 
 const levelRow = z.object({
-  level: z.enum(['province', 'prefecture', 'county', 'township', 'village']),
+  level: z.enum(ORG_LEVELS),
   levelName: z.string(),
   orgs: z.number(),
   fourForms: z.object({ form1: z.number(), form2: z.number(), form3: z.number(), form4: z.number(), total: z.number(), form1Share: z.number().nullable() }),

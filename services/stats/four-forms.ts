@@ -1,6 +1,6 @@
 import { ORG_LEVEL_LABELS, RANK_BUCKET_LABELS } from '../../machines/shared/dictionary';
 import type { Deps } from '../deps';
-import type { DispositionRecord, User } from '../store/port';
+import { ORG_LEVELS, type DispositionRecord, type User } from '../store/port';
 import { percent, scopeOf, toIso, type PeriodQuery } from './period';
 
 /** Rank buckets of the bulletins' 处分 by rank (DOMAIN.md §10). */
@@ -14,7 +14,7 @@ const BUCKET_RANKS: Array<{ bucket: string; ranks: string[] }> = [
 ];
 /** Labels from the one dictionary (machines/shared/dictionary.ts). */
 export const RANK_BUCKETS: Array<{ bucket: string; label: string; ranks: string[] }> = BUCKET_RANKS.map((b) => ({ ...b, label: RANK_BUCKET_LABELS[b.bucket] }));
-export const ORG_LEVELS: Array<{ level: string; label: string }> = ['province', 'prefecture', 'county', 'township', 'village'].map((level) => ({
+const LEVEL_ROWS: Array<{ level: string; label: string }> = ORG_LEVELS.map((level) => ({
   level,
   label: ORG_LEVEL_LABELS[level],
 }));
@@ -66,7 +66,7 @@ export function fourFormsReport(counts: ReadonlyArray<Classified & { n: number }
     const rows = counts.filter((c) => (bucketOfRank.get(c.rank) ?? 'other') === bucket);
     return { bucket, label, total: sum(rows), forms: perForm(rows) };
   });
-  const byOrgLevel = ORG_LEVELS.map(({ level, label }) => {
+  const byOrgLevel = LEVEL_ROWS.map(({ level, label }) => {
     const rows = counts.filter((c) => c.orgLevel === level);
     return { level, label, total: sum(rows), forms: perForm(rows) };
   });
