@@ -154,7 +154,9 @@ describe('the console in the browser', () => {
     await page.getByTestId('command-form-approve').waitFor();
     await page.getByTestId('command-submit').click();
     const notice = page.getByTestId('action-notice');
-    await notice.waitFor();
+    // Either the notice or an error in the form: the latter fails here with its words, not a time-out.
+    await notice.or(page.getByTestId('command-error')).first().waitFor();
+    expect(await page.getByTestId('command-error').count() ? await page.getByTestId('command-error').innerText() : 'no form error').toBe('no form error');
     const text = (await notice.textContent()) ?? '';
     expect(text).toMatch(/他人已先行办理|当前环节不能执行/);
     expect(text).toContain('状态由');
