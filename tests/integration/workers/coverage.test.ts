@@ -5,23 +5,19 @@
  * often the sweep runs, and nothing before the fourth quarter.
  */
 import { randomUUID } from 'node:crypto';
-import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../../../services/deps';
 import type { PostRecord, TalkRecord } from '../../../services/store/duty-port';
 import type { Store, User } from '../../../services/store/port';
 import { orgTree } from '../../../services/authz';
 import { loadObligations } from '../../../services/talks/coverage';
-import { startDutyWorker, type DutyWorker } from '../../../workers/duty';
-import { dropPrefix, freshStore, newPrefix, seedOrgs, testDeps, testRedis } from './helpers';
+import { dropPrefix, dutyHarness, freshStore, newPrefix, seedOrgs, testDeps, testRedis } from './helpers';
 
 let store: Store;
 let redis: Redis;
 let prefix: string;
 let deps: Deps;
-let duty: DutyWorker;
-let events: QueueEvents;
-let eventsConnection: Redis;
+let duty: Awaited<ReturnType<typeof dutyHarness>>;
 let now = new Date('2026-06-15T02:00:00Z');
 let orgs: Awaited<ReturnType<typeof seedOrgs>>;
 let headAccount: User;
@@ -31,10 +27,7 @@ const post = (over: Partial<PostRecord>): PostRecord => ({
   from: '2025-01-01', to: null, appointedBy: 'admin', recordedAt: '2025-01-01T00:00:00.000Z', endedBy: null, endedRecordedAt: null, endReason: null, ...over,
 });
 
-async function sweep(): Promise<Record<string, any>> {
-  const job = await duty.sweepNow();
-  return job.waitUntilFinished(events, 20_000);
-}
+const sweep = () => duty.sweep();
 
 const noticesOf = async (userId: string) => (await store.notifications.listForUser(userId, 100)).filter((n) => n.kind.startsWith('coverage'));
 
@@ -58,17 +51,10 @@ beforeAll(async () => {
     await tx.duty.posts.insert(post({ orgId: orgs.town.id, post: 'disciplineHead', personId: 'p-td', personName: '丁书记' }));
     await tx.duty.talks.insert(talk);
   });
-  duty = startDutyWorker(deps, { connection: redis, prefix, schedule: false });
-  // BullMQ leaves a connection it was given open: this one is closed below.
-  eventsConnection = redis.duplicate();
-  events = new QueueEvents('duty', { connection: eventsConnection, prefix });
-  await events.waitUntilReady();
+  duty = await dutyHarness(deps, redis, prefix);
 }, 60_000);
 
 afterAll(async () => {
-  await events.close();
-  eventsConnection.disconnect();
-  await duty.queue.obliterate({ force: true }).catch(() => undefined);
   await duty.close();
   await dropPrefix(redis, prefix);
   await store.close();

@@ -5,22 +5,18 @@
  * a unit below the threshold, or whose cases fell out of the window, is not.
  */
 import { randomUUID } from 'node:crypto';
-import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { frequencyTrigger } from '../../../services/accountability';
 import { invalidateOrgTree } from '../../../services/authz';
 import type { Deps } from '../../../services/deps';
 import type { DispositionRecord, Store } from '../../../services/store/port';
-import { startDutyWorker, type DutyWorker } from '../../../workers/duty';
-import { caseRecord, dropPrefix, freshStore, newPrefix, seedOrgs, testDeps, testRedis } from './helpers';
+import { caseRecord, dropPrefix, dutyHarness, freshStore, newPrefix, seedOrgs, testDeps, testRedis } from './helpers';
 
 let store: Store;
 let redis: Redis;
 let prefix: string;
 let deps: Deps;
-let duty: DutyWorker;
-let events: QueueEvents;
-let eventsConnection: Redis;
+let duty: Awaited<ReturnType<typeof dutyHarness>>;
 const now = new Date('2026-06-15T02:00:00Z');
 let orgs: Awaited<ReturnType<typeof seedOrgs>>;
 
@@ -29,10 +25,7 @@ const disposition = (orgId: string, caseId: string, form: 1 | 2 | 3, decidedAt: 
   measure: form === 3 ? 'removalFromPartyPost' : form === 2 ? 'partySeriousWarning' : 'criticismEducation', form, decidedAt, revokedAt: null,
 });
 
-async function sweep(): Promise<Record<string, any>> {
-  const job = await duty.sweepNow();
-  return job.waitUntilFinished(events, 20_000);
-}
+const sweep = () => duty.sweep();
 
 beforeAll(async () => {
   store = await freshStore();
@@ -47,16 +40,10 @@ beforeAll(async () => {
     disposition(orgs.town.id, 'c-old', 3, '2024-01-01T02:00:00.000Z'),
     disposition(orgs.town.id, 'c-mild', 1, '2026-05-01T02:00:00.000Z'),
   ]);
-  duty = startDutyWorker(deps, { connection: redis, prefix, schedule: false, tasks: [frequencyTrigger] });
-  eventsConnection = redis.duplicate();
-  events = new QueueEvents('duty', { connection: eventsConnection, prefix });
-  await events.waitUntilReady();
+  duty = await dutyHarness(deps, redis, prefix, [frequencyTrigger]);
 }, 60_000);
 
 afterAll(async () => {
-  await events.close();
-  eventsConnection.disconnect();
-  await duty.queue.obliterate({ force: true }).catch(() => undefined);
   await duty.close();
   await dropPrefix(redis, prefix);
   await store.close();

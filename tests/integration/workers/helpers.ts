@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
+import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../../config/schema';
 import type { Deps } from '../../../services/deps';
@@ -17,6 +18,7 @@ import type { CaseRecord, DeadlineRecord, Store } from '../../../services/store/
 import { redisConnection } from '../../../services/redis/connection';
 import { pgliteHarness } from '../../helpers/store';
 import { closeQueues, createQueues, type Queues } from '../../../workers/queues';
+import { startDutyWorker, type DutyTask } from '../../../workers/duty';
 
 export const REDIS_DB = 13;
 
@@ -122,4 +124,28 @@ export async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * The duty worker under `prefix` with a way to run one sweep and wait for its result. BullMQ leaves
+ * a connection it was given open, so the QueueEvents connection is closed here, with the worker.
+ */
+export async function dutyHarness(deps: Deps, redis: Redis, prefix: string, tasks: DutyTask[] = []) {
+  const duty = startDutyWorker(deps, { connection: redis, prefix, schedule: false, tasks });
+  const eventsConnection = redis.duplicate();
+  const events = new QueueEvents('duty', { connection: eventsConnection, prefix });
+  await events.waitUntilReady();
+  return {
+    duty,
+    async sweep(): Promise<Record<string, any>> {
+      const job = await duty.sweepNow();
+      return job.waitUntilFinished(events, 20_000);
+    },
+    async close(): Promise<void> {
+      await events.close();
+      eventsConnection.disconnect();
+      await duty.queue.obliterate({ force: true }).catch(() => undefined);
+      await duty.close();
+    },
+  };
 }
