@@ -154,8 +154,15 @@ export async function fill(page: Page, id: string, value: string): Promise<void>
 
 /** Opens the select of field `id` and picks the option showing `text`. */
 export async function choose(page: Page, id: string, text: string): Promise<void> {
-  await page.locator('.ant-select', { has: page.locator(`#${id}`) }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+  const select = page.locator('.ant-select', { has: page.locator(`#${id}`) });
+  // A dropdown still opening (or another one still closing) can take the click on its moving list:
+  // the choice counts once the select shows it, and is made again otherwise.
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
+    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+    if ((await select.innerText()).includes(text) || attempt === 3) return;
+  }
 }
 
 /** Picks several options of a multiple select, then closes it. */
