@@ -3,7 +3,12 @@
  * clients, on PGlite and on PostgreSQL (when 127.0.0.1:5432 answers). The server runs as its own
  * process (`node --import tsx services/main.ts`), API and workers, like `npm start`.
  *
- *   npx tsx bench/api.ts [--seconds 20] [--clients 1,8,32] [--stores pglite,postgres] [--prefill 0,100000] [--profile]
+ *   npx tsx bench/api.ts [--seconds 20] [--warmup 3] [--clients 1,8,32] [--stores pglite,postgres] [--prefill 0,100000] [--runs 1] [--no-peer] [--profile]
+ *
+ * The peer, in the same run: bpmn-engine in memory behind node:http (bench/peer-server.ts, its own
+ * process), six-step lifecycles driven by the same clients; each run prints its steps/s and every
+ * store's figure as a multiple of it. The load clients use node:http with keep-alive. `--runs N`
+ * repeats everything (peer and stores) N times and ends with a table of all runs.
  *
  * `--profile` starts the server with --cpu-prof; the .cpuprofile lands in bench/profiles/.
  * `--prefill N[,M…]` (or BENCH_PREFILL): one run per figure, each on a fresh store already holding N
@@ -22,13 +27,25 @@ import path from 'node:path';
 import pg from 'pg';
 import { openPglite, openPostgres, type SqlDriver } from '../services/store/sql/driver';
 import { loadMigrations, migrate } from '../services/store/sql/migrate';
-import { arg, benchDatabase, call, quantile, removeQueues, root, startServer, type Server } from './lib/harness';
+import { arg, benchDatabase, call, loadPeer, quantile, removeQueues, root, startPeer, startServer, type Server } from './lib/harness';
 
 const SECONDS = Number(arg('seconds', '20'));
 const CLIENTS = arg('clients', '1,8,32').split(',').map(Number);
 const STORES = arg('stores', 'pglite,postgres').split(',');
 const PROFILE = process.argv.includes('--profile');
 const PREFILL = arg('prefill', process.env.BENCH_PREFILL ?? '0').split(',').map(Number);
+const WARMUP = Number(arg('warmup', '3'));
+const RUNS = Number(arg('runs', '1'));
+const PEER = !process.argv.includes('--no-peer');
+
+interface Figure {
+  run: number;
+  store: string;
+  clients: number;
+  perSecond: number;
+  p99: number;
+}
+const figures: Figure[] = [];
 
 /**
  * Writes `n` closed deadlines and `n` audit heads into a fresh store (migrated here first), as a
@@ -179,12 +196,37 @@ function lifecycle(personId: string): Array<[string, Record<string, unknown>]> {
   ];
 }
 
-async function run(server: Server, tokens: Record<string, string>, clients: number, pgm: PgMeter | null): Promise<void> {
+async function run(server: Server, tokens: Record<string, string>, clients: number, pgm: PgMeter | null, label: { run: number; store: string }): Promise<void> {
+  if (WARMUP > 0) await drive(server, tokens, clients, WARMUP, `w${label.run}`);
+  const serverCpu = new CpuMeter(async () => [server.child.pid!]);
+  await serverCpu.start();
+  await pgm?.reset();
+  await pgm?.backends.start();
+  const t0 = Date.now();
+  const { latencies, errors, lifecycles } = await drive(server, tokens, clients, SECONDS, `r${label.run}`);
+  const secs = (Date.now() - t0) / 1000;
+  const perCommand = (ms: number) => (ms / Math.max(1, latencies.length)).toFixed(2);
+  const cpu = [`server CPU ${perCommand(await serverCpu.stop())} ms/command`];
+  if (pgm) cpu.push(`PostgreSQL CPU ${perCommand(await pgm.backends.stop())} ms/command (backends' /proc stat)`);
+  if (pgm?.execMs) cpu.push(`PostgreSQL exec ${perCommand(await pgm.execMs())} ms/command (pg_stat_statements total_exec_time)`);
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => (quantile(latencies, p) as number | undefined)?.toFixed(1);
+  const perSecond = latencies.length / secs;
+  figures.push({ ...label, clients, perSecond, p99: quantile(latencies, 0.99) ?? NaN });
+  const peer = figures.find((f) => f.run === label.run && f.store === 'peer' && f.clients === clients);
+  console.log(
+    `  ${String(clients).padStart(2)} clients: ${perSecond.toFixed(0).padStart(5)} commands/s${peer ? ` (${(perSecond / peer.perSecond).toFixed(2)}× the peer)` : ''}, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, ` +
+      `${lifecycles} lifecycles, ${errors} errors; ${cpu.join(', ')}`,
+  );
+}
+
+/** `clients` concurrent lifecycles for `seconds`. */
+async function drive(server: Server, tokens: Record<string, string>, clients: number, seconds: number, tag: string) {
   const { base } = server;
   const latencies: number[] = [];
   let errors = 0;
   let lifecycles = 0;
-  const until = Date.now() + SECONDS * 1000;
+  const until = Date.now() + seconds * 1000;
   const timed = async (fn: () => Promise<{ status: number; json: any }>, expect: number) => {
     const t = process.hrtime.bigint();
     const r = await fn();
@@ -194,11 +236,11 @@ async function run(server: Server, tokens: Record<string, string>, clients: numb
   };
   const client = async (c: number) => {
     for (let n = 0; Date.now() < until; n++) {
-      const personId = `p-${c}-${n}`;
+      const personId = `p-${tag}-${clients}-${c}-${n}`;
       const created = await timed(
         () =>
           call(base, 'POST', '/api/v1/cases', tokens.registrar1, {
-            title: `压测案件 ${c}-${n}`, orgId: 'county', source: 'petition', receivedAt: new Date().toISOString().slice(0, 10),
+            title: `压测案件 ${tag}-${c}-${n}`, orgId: 'county', source: 'petition', receivedAt: new Date().toISOString().slice(0, 10),
             subjects: [{ name: `某${n}`, personId, position: '干部', rank: 'staff', orgId: 'town-a', partyMember: true }],
             allegations: [{ category: 'integrity', summary: '收受礼金' }],
           }),
@@ -212,27 +254,46 @@ async function run(server: Server, tokens: Record<string, string>, clients: numb
       lifecycles++;
     }
   };
-  const serverCpu = new CpuMeter(async () => [server.child.pid!]);
-  await serverCpu.start();
-  await pgm?.reset();
-  await pgm?.backends.start();
-  const t0 = Date.now();
   await Promise.all(Array.from({ length: clients }, (_, c) => client(c)));
-  const secs = (Date.now() - t0) / 1000;
-  const perCommand = (ms: number) => (ms / Math.max(1, latencies.length)).toFixed(2);
-  const cpu = [`server CPU ${perCommand(await serverCpu.stop())} ms/command`];
-  if (pgm) cpu.push(`PostgreSQL CPU ${perCommand(await pgm.backends.stop())} ms/command (backends' /proc stat)`);
-  if (pgm?.execMs) cpu.push(`PostgreSQL exec ${perCommand(await pgm.execMs())} ms/command (pg_stat_statements total_exec_time)`);
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => (quantile(latencies, p) as number | undefined)?.toFixed(1);
-  console.log(
-    `  ${String(clients).padStart(2)} clients: ${(latencies.length / secs).toFixed(0).padStart(5)} commands/s, p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, ` +
-      `${lifecycles} lifecycles, ${errors} errors; ${cpu.join(', ')}`,
-  );
+  return { latencies, errors, lifecycles };
+}
+
+async function peerRuns(runNo: number): Promise<void> {
+  const peer = await startPeer();
+  try {
+    console.log(`peer: bpmn-engine 25 in memory behind node:http, six-step lifecycles, state saved after each step, ${SECONDS} s per run after ${WARMUP} s warm-up`);
+    for (const clients of CLIENTS) {
+      if (WARMUP > 0) await loadPeer(peer.base, clients, WARMUP);
+      const r = await loadPeer(peer.base, clients, SECONDS);
+      figures.push({ run: runNo, store: 'peer', clients, perSecond: r.perSecond, p99: r.p99 });
+      console.log(`  ${String(clients).padStart(2)} clients: ${r.perSecond.toFixed(0).padStart(5)} steps/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors`);
+    }
+  } finally {
+    await peer.stop();
+  }
+}
+
+function summary(): void {
+  if (RUNS < 2 && !PEER) return;
+  console.log('\nall runs (commands or steps/s, p99 ms, multiple of the peer in the same run):');
+  for (const f of figures) {
+    const peer = figures.find((p) => p.run === f.run && p.store === 'peer' && p.clients === f.clients);
+    const times = f.store !== 'peer' && peer ? ` ${(f.perSecond / peer.perSecond).toFixed(2)}×` : '';
+    console.log(`  run ${f.run} ${f.store.padEnd(8)} C=${String(f.clients).padEnd(2)} ${f.perSecond.toFixed(0).padStart(5)}/s p99 ${f.p99.toFixed(1).padStart(6)}${times}`);
+  }
 }
 
 async function main(): Promise<void> {
   if (PROFILE) mkdirSync(path.join(root, 'bench', 'profiles'), { recursive: true });
+  for (let runNo = 1; runNo <= RUNS; runNo++) {
+    if (RUNS > 1) console.log(`\n— run ${runNo} of ${RUNS}`);
+    if (PEER) await peerRuns(runNo);
+    await storeRuns(runNo);
+  }
+  summary();
+}
+
+async function storeRuns(runNo: number): Promise<void> {
   for (const store of STORES) {
     for (const rows of PREFILL) {
       let env: Record<string, string>;
@@ -262,7 +323,7 @@ async function main(): Promise<void> {
         const tokens = await setUp(server.base);
         const filled = rows > 0 ? `${rows.toLocaleString('en')} deadlines and audit heads already stored` : 'empty store';
         console.log(`${store}: full case lifecycles through HTTP, ${SECONDS} s per run, ${filled}`);
-        for (const clients of CLIENTS) await run(server, tokens, clients, pgm);
+        for (const clients of CLIENTS) await run(server, tokens, clients, pgm, { run: runNo, store });
       } finally {
         await server.stop();
         await cleanup();

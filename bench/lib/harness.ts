@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -116,14 +117,90 @@ export async function startServer(opts: { env: Record<string, string>; prefix?: 
   };
 }
 
-/** One request to the server, JSON both ways, with the bearer token when given. (Node's fetch keeps connections alive by default.) */
-export async function call(base: string, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${base}${url}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
+/** Keep-alive connections for the load clients, one per concurrent client at most. */
+const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+
+/**
+ * One request to the server, JSON both ways, with the bearer token when given, over node:http with
+ * keep-alive (lighter on the client's process than fetch, so the server's share of the cores is not
+ * taken by the load generator).
+ */
+export function call(base: string, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; json: any }> {
+  const text = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${url}`, {
+      method,
+      agent,
+      headers: {
+        ...(text === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    });
+    req.on('error', reject);
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const raw = Buffer.concat(chunks).toString('utf8');
+        let json: any;
+        try {
+          json = raw ? JSON.parse(raw) : null;
+        } catch {
+          json = { raw };
+        }
+        resolve({ status: res.statusCode ?? 0, json });
+      });
+    });
+    req.end(text);
   });
-  return { status: res.status, json: await res.json() };
+}
+
+/** The peer (bench/peer-server.ts: bpmn-engine in memory behind node:http) as its own process. */
+export async function startPeer(): Promise<{ base: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/peer-server.ts'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error('peer exited during start-up');
+    if (await call(base, 'POST', '/ping', null).then(() => true, () => false)) break;
+    if (i > 300) throw new Error('peer not ready after 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** `clients` concurrent peer lifecycles (start + six steps) for `seconds`: steps/s and p99. */
+export async function loadPeer(base: string, clients: number, seconds: number): Promise<{ perSecond: number; p99: number; errors: number }> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = Date.now() + seconds * 1000;
+  const timed = async (url: string) => {
+    const t = process.hrtime.bigint();
+    const r = await call(base, 'POST', url, null);
+    latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+    if (r.status >= 300) errors++;
+    return r;
+  };
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < until) {
+        const { json } = await timed('/cases');
+        for (let done = false; !done && Date.now() < until; ) done = Boolean((await timed(`/cases/${json.id}/steps`)).json?.done);
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return { perSecond: latencies.length / ((Date.now() - t0) / 1000), p99: quantile(latencies, 0.99), errors };
 }
 
 /** The p-quantile (0–1) of ascending figures. */

@@ -41,6 +41,8 @@ export class WorkCalendar {
   readonly extendToWorkday: boolean;
   private readonly base: BaseCalendarData;
   private readonly overrides = new Map<number, YearSets>();
+  /** `isWorkdayNumber`'s answers, by day number; emptied when a year's data changes. */
+  private readonly byDayNumber = new Map<number, boolean>();
 
   constructor(options: WorkCalendarOptions = {}) {
     this.base = chineseDaysData();
@@ -52,6 +54,7 @@ export class WorkCalendar {
   setYear(year: number, arrangement: YearArrangement, source = `calendar year ${year}`): void {
     const valid = parseArrangement(year, { holidays: arrangement.holidays, workdays: arrangement.workdays }, source);
     this.overrides.set(year, { holidays: new Set(valid.holidays), workdays: new Set(valid.workdays) });
+    this.byDayNumber.clear();
   }
 
   /** True when `year` has published data: in `chinese-days` or an override. */
@@ -80,6 +83,21 @@ export class WorkCalendar {
     return !isWeekend(date) && !sets.holidays.has(date);
   }
 
+  /**
+   * `isWorkday` of a day number (days since 1970-01-01), remembered: clocks count the same days over
+   * and over (every command's deadlines, every list row's 剩余工作日).
+   */
+  isWorkdayNumber(day: number): boolean {
+    let workday = this.byDayNumber.get(day);
+    if (workday === undefined) {
+      workday = this.isWorkday(fromDayNumber(day));
+      // Bounded: a clock counts months, but a caller could walk far; forget all rather than grow.
+      if (this.byDayNumber.size >= 20_000) this.byDayNumber.clear();
+      this.byDayNumber.set(day, workday);
+    }
+    return workday;
+  }
+
   /** `n` working days after `date` (start excluded: 1 after a Friday is the Monday); negative counts back. */
   addWorkingDays(date: CivilDate, n: number): DateResult {
     assertInteger(n);
@@ -87,7 +105,7 @@ export class WorkCalendar {
     let day = dayNumber(date);
     for (let left = Math.abs(n); left > 0; ) {
       day += step;
-      if (this.isWorkday(fromDayNumber(day))) left -= 1;
+      if (this.isWorkdayNumber(day)) left -= 1;
     }
     const result = fromDayNumber(day);
     return { date: result, uncertain: n !== 0 && this.crossesUnknown(plusDays(date, step), result) };
@@ -120,7 +138,7 @@ export class WorkCalendar {
   /** `date` itself when it is a working day, otherwise the next working day. */
   nextWorkdayFrom(date: CivilDate): DateResult {
     let day = dayNumber(date);
-    while (!this.isWorkday(fromDayNumber(day))) day += 1;
+    while (!this.isWorkdayNumber(day)) day += 1;
     const result = fromDayNumber(day);
     return { date: result, uncertain: this.crossesUnknown(date, result) };
   }

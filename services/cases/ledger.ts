@@ -16,7 +16,7 @@ import {
 import type { CaseContext } from '../../machines';
 import { cstDateOf } from '../calendar/civil-date';
 import { deadlinesOf } from '../deadlines/by-aggregate';
-import { memoCalendar, type DeadlineView } from '../deadlines/sync';
+import type { DeadlineView } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import { chineseDate, type Cell, type Report } from '../reports/workbook';
 import type { CaseRecord, DeadlineRecord, User } from '../store/port';
@@ -200,7 +200,7 @@ export async function caseLedger(
     for (const [id, ds] of await deadlinesOf(deps.store, 'case', page.items.slice(i, i + 1000).map((r) => r.id))) deadlines.set(id, ds);
   }
   const producedAt = deps.clock();
-  const clocks = { calendar: memoCalendar(deps.calendar), now: producedAt };
+  const clocks = { calendar: deps.calendar, now: producedAt };
   const views = page.items.map((record: CaseRecord) => {
     // The stored snapshot's context is the machine's (no actor needed: the ledger lists no commands).
     const context = (record.snapshot as { context: CaseContext }).context;

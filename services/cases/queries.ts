@@ -4,7 +4,6 @@ import { readHistory } from '../audit/history';
 import { REPORTER_READERS, hasAnyRole, orgTree, requireInScope } from '../authz';
 import { AppError } from '../errors';
 import { deadlinesOf } from '../deadlines/by-aggregate';
-import { memoCalendar } from '../deadlines/sync';
 import type { Deps } from '../deps';
 import type { caseListQuery } from './schemas';
 import { actorOf, isSystemUser } from '../principal';
@@ -111,7 +110,7 @@ export async function listCases(deps: Deps, user: User, query: CaseListQuery): P
   // The store leaves out the cases the caller is recused from (`visibleTo`), so pages and totals are exact.
   const model = caseModel(deps);
   const deadlines = await deadlinesOf(deps.store, 'case', page.items.map((r) => r.id));
-  const clocks = { calendar: memoCalendar(deps.calendar), now: deps.clock() };
+  const clocks = { calendar: deps.calendar, now: deps.clock() };
   const items = page.items.map((record) => {
     const snapshot = model.restore(record);
     return caseView({

@@ -3,7 +3,7 @@
  * the keys of the active states and the aggregate's records here and stores what comes back.
  */
 import type { AggregateType, DeadlineRecord, DeadlineStatus, Escalation } from '../store/port';
-import { cstDateOf, dayNumber, fromDayNumber } from '../calendar/civil-date';
+import { cstDateOf, dayNumber } from '../calendar/civil-date';
 import { toEpochMs, type WorkCalendar } from '../calendar';
 import { isRunning } from './escalation';
 import { planDeadline, type DeadlineOverrides, type DeadlinePolicies, type EscalationTiming } from './plan';
@@ -88,40 +88,22 @@ export interface DeadlineView {
 
 /** What a view needs to count working days: the calendar and the time the view is read. */
 export interface DeadlineViewContext {
-  calendar: Pick<WorkCalendar, 'isWorkday'>;
+  calendar: Pick<WorkCalendar, 'isWorkdayNumber'>;
   now: Date;
 }
 
 /** Working days after `now`'s day up to the due day (negative: working days after the due day up to today). */
-export function workingDaysLeft(calendar: Pick<WorkCalendar, 'isWorkday'>, now: Date, dueAt: string): number {
+export function workingDaysLeft(calendar: Pick<WorkCalendar, 'isWorkdayNumber'>, now: Date, dueAt: string): number {
   const today = dayNumber(cstDateOf(now.toISOString()));
   const due = dayNumber(cstDateOf(dueAt));
   const [from, to, sign] = due >= today ? [today, due, 1] : [due, today, -1];
   let count = 0;
   // Bounded walk: statutory clocks are months, not years; a clock two years off still answers.
   // Day numbers, not dates, are stepped: a list of 10,000 cases walks millions of days (bench/list.ts).
-  for (let d = from + 1; d <= to && d <= from + 800; d++) if (calendar.isWorkday(fromDayNumber(d))) count++;
+  for (let d = from + 1; d <= to && d <= from + 800; d++) if (calendar.isWorkdayNumber(d)) count++;
   return sign * count;
 }
 
-/**
- * The calendar's answers remembered for one request: the clocks of a list page (or of a ledger of
- * 10,000 cases) walk the same days over and over. Not kept beyond the request, since the admin may
- * enter a year's 放假/调休 days at any time.
- */
-export function memoCalendar(calendar: Pick<WorkCalendar, 'isWorkday'>): Pick<WorkCalendar, 'isWorkday'> {
-  const days = new Map<string, boolean>();
-  return {
-    isWorkday: (date) => {
-      let workday = days.get(date);
-      if (workday === undefined) {
-        workday = calendar.isWorkday(date);
-        days.set(date, workday);
-      }
-      return workday;
-    },
-  };
-}
 
 export function deadlineView(record: DeadlineRecord, ctx?: DeadlineViewContext): DeadlineView {
   const { key, dueAt, status, escalation, calendarUncertain } = record;

@@ -1,10 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import helmet from 'helmet';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
-import { pinoHttp } from 'pino-http';
 import { rateLimit, type Store as RateLimitStore } from 'express-rate-limit';
-import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import cors from 'cors';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../deps';
@@ -17,9 +13,11 @@ import { allRoutes } from './routes';
 import { buildOpenApi, docsPage } from './openapi';
 import { problemHandler } from './problem';
 import { unstorableText } from './storable-text';
-import { redactUrl } from '../logger';
 import { QUEUE_BOARD_PATH } from '../ops/queue-board';
 import { consoleRouter } from './console';
+import { requestLog } from './request-log';
+import { securityHeaders } from './security-headers';
+import { BatchedRedisStore } from './rate-limit-store';
 
 export interface AppOptions {
   authenticator: Authenticator;
@@ -30,9 +28,6 @@ export interface AppOptions {
   redis?: Redis;
 }
 
-/** Health probes and scrapes: logged at debug, so that an orchestrator's polling does not fill the log. */
-const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
-
 
 /** Express app wiring only (STYLE.md habit 6): testable on port 0, no listening, no env reads. */
 export function createApp(deps: Deps, opts: AppOptions): express.Express {
@@ -40,26 +35,8 @@ export function createApp(deps: Deps, opts: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      customLogLevel: (req, res, err) => {
-        if (err || res.statusCode >= 500) return 'error';
-        return PROBES.has((req.url ?? '').split('?')[0]) ? 'debug' : 'info';
-      },
-      // A request is logged by what identifies it, never by its headers (tokens, cookies).
-      serializers: {
-        req: (req: { id?: unknown; method?: string; url?: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url ?? '') }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
-  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders({ contentSecurityPolicy: false }));
   if (deps.config.CORS_ORIGINS.length > 0) {
     app.use(
       cors({
@@ -153,10 +130,7 @@ function authenticateBoard(deps: Deps, authn: Authenticator): express.RequestHan
 /** Rate-limit counters in Redis under the deployment's prefix, shared by every API process. */
 function sharedStore(redis: Redis | undefined, prefix: string, name: string): RateLimitStore | undefined {
   if (!redis) return undefined;
-  return new RedisStore({
-    prefix: `${prefix}:rate-limit:${name}:`,
-    sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as Promise<RedisReply>,
-  });
+  return new BatchedRedisStore(redis, `${prefix}:rate-limit:${name}:`);
 }
 
 function requireAdmin(req: Request, _res: Response, next: NextFunction): void {

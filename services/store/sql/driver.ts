@@ -138,6 +138,7 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
   // then) is planned again against the grown table's statistics (docs/decisions/002-store.md).
   const pool = new pg.Pool({ connectionString: databaseUrl, max: poolSize, pipeline: true, maxLifetimeSeconds: 3600 });
   pool.on('error', (err) => logger?.warn({ err: err.message }, 'postgres idle client error'));
+  pool.on('connect', (client) => corkEachTick(client));
   const turns = new Turns(poolSize);
   const inTurn = { query: (...args: unknown[]) => turns.run(() => (pool.query as (...a: unknown[]) => Promise<unknown>)(...args)) };
   const perClient = new WeakMap<pg.PoolClient, Db>();
@@ -205,6 +206,34 @@ function corked<T>(client: pg.PoolClient, fn: () => T): T {
   } finally {
     socket?.uncork?.();
   }
+}
+
+/**
+ * pg writes each protocol message (Parse, Bind, Describe, Execute, Sync) to the socket on its own:
+ * a statement costs four or five system calls, and each wakes the server process. Corked from the
+ * first message of a tick until the tick's queued work has run (`process.nextTick` runs after the
+ * promise jobs then pending), every message sent meanwhile, by any statement on this connection,
+ * leaves in one write. pg has no API for it; if its connection is not shaped as expected, nothing
+ * changes.
+ */
+export function corkEachTick(client: pg.ClientBase): void {
+  const connection = (client as unknown as { connection?: { _send?: (buffer: Buffer) => boolean; stream?: Partial<Writable> } }).connection;
+  const send = connection?._send;
+  const stream = connection?.stream;
+  if (!connection || typeof send !== 'function' || typeof stream?.cork !== 'function' || typeof stream.uncork !== 'function') return;
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    stream.uncork!();
+  };
+  connection._send = function (this: unknown, buffer: Buffer) {
+    if (!corked) {
+      corked = true;
+      stream.cork!();
+      process.nextTick(uncork);
+    }
+    return send.call(this, buffer);
+  };
 }
 
 /** Runs `fn` on a pooled connection; on a throw, rolls back (and drops a connection that cannot). */

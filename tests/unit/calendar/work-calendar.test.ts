@@ -179,6 +179,18 @@ describe('WorkCalendar', () => {
       expect(cal.overrideYears()).toEqual([2027]);
     });
 
+    it('when a year is set after its days were counted, then the remembered answers by day number follow the new data', () => {
+      const cal = new WorkCalendar();
+      const day = Date.UTC(2027, 1, 20) / 86_400_000; // 2027-02-20, a Saturday
+      const friday = Date.UTC(2027, 1, 19) / 86_400_000;
+      expect(cal.isWorkdayNumber(day)).toBe(false);
+      expect(cal.addWorkingDays('2027-02-19', 1).date).toBe('2027-02-22');
+      cal.setYear(2027, fictional2027);
+      expect(cal.isWorkdayNumber(day)).toBe(true);
+      expect(cal.isWorkdayNumber(friday)).toBe(true);
+      expect(cal.addWorkingDays('2027-02-19', 1).date).toBe('2027-02-20');
+    });
+
     it('when a date lies outside the year, then it throws naming the source and the field', () => {
       const cal = new WorkCalendar();
       expect(() => cal.setYear(2027, { holidays: ['2026-12-31'], workdays: [] }, 'PUT /calendar/2027')).toThrow(
