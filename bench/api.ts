@@ -3,7 +3,7 @@
  * clients, on PGlite and on PostgreSQL (when 127.0.0.1:5432 answers). The server runs as its own
  * process (`node --import tsx services/main.ts`), API and workers, like `npm start`.
  *
- *   npx tsx bench/api.ts [--seconds 20] [--warmup 3] [--clients 1,8,32] [--stores pglite,postgres] [--prefill 0,100000] [--runs 1] [--no-peer] [--profile]
+ *   npx tsx bench/api.ts [--seconds 20] [--warmup 3] [--clients 1,8,32] [--stores pglite,postgres] [--prefill 0,100000] [--runs 1] [--no-peer] [--api-only] [--profile]
  *
  * The peer, in the same run: bpmn-engine in memory behind node:http (bench/peer-server.ts, its own
  * process), six-step lifecycles driven by the same clients; each run prints its steps/s and every
@@ -37,6 +37,8 @@ const PREFILL = arg('prefill', process.env.BENCH_PREFILL ?? '0').split(',').map(
 const WARMUP = Number(arg('warmup', '3'));
 const RUNS = Number(arg('runs', '1'));
 const PEER = !process.argv.includes('--no-peer');
+/** API alone (`--api-only`): no workers and no relay in the server, to show what they cost under load. */
+const API_ONLY = process.argv.includes('--api-only');
 
 interface Figure {
   run: number;
@@ -318,7 +320,7 @@ async function storeRuns(runNo: number): Promise<void> {
         cleanup = async () => rmSync(dir, { recursive: true, force: true });
         await prefill(await openPglite(dir), rows);
       }
-      const server = await startServer({ env, nodeArgs: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(root, 'bench', 'profiles')] : [] });
+      const server = await startServer({ env, apiOnly: API_ONLY, nodeArgs: PROFILE ? ['--cpu-prof', '--cpu-prof-dir', path.join(root, 'bench', 'profiles')] : [] });
       try {
         const tokens = await setUp(server.base);
         const filled = rows > 0 ? `${rows.toLocaleString('en')} deadlines and audit heads already stored` : 'empty store';

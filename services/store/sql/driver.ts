@@ -41,8 +41,6 @@ export interface TxConnection {
   hot: RunHot;
   /** The BEGIN a pipelining driver sent without waiting, to be watched (null otherwise). */
   begin: Promise<unknown> | null;
-  /** Runs `fn`; what it sends synchronously leaves in one socket write. */
-  together<T>(fn: () => T): T;
 }
 
 export type TxBody<T> = (conn: TxConnection) => Promise<TxOutcome<T>>;
@@ -109,7 +107,7 @@ export function pgliteDriver(client: PGlite): SqlDriver {
       turns.run(() =>
         client.transaction(async (tx) => {
           const hot: RunHot = (s) => execute(tx, s);
-          const conn = { db: drizzlePglite({ client: tx as unknown as PGlite }), hot, begin: null, together: <R>(fn: () => R) => fn() };
+          const conn = { db: drizzlePglite({ client: tx as unknown as PGlite }), hot, begin: null };
           const { result, finish } = await body(conn);
           await finish();
           return result;
@@ -153,10 +151,10 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
     prepare: async () => undefined,
     transaction: (body) =>
       turns.run(() => withClient(pool, async (client) => {
-        // BEGIN leaves with the body's first statement, the held-back writes with the COMMIT.
-        const together = <R>(fn: () => R) => corked(client, fn);
-        const { result, finish } = await corked(client, () => body({ db: dbOf(client), hot: hotOn(client), begin: client.query('BEGIN'), together }));
-        const [written, commit] = corked(client, () => [finish(), client.query('COMMIT')] as const);
+        // BEGIN leaves with the body's first statement, the held-back writes with the COMMIT: what is
+        // sent in one tick leaves in one write (corkEachTick).
+        const { result, finish } = await body({ db: dbOf(client), hot: hotOn(client), begin: client.query('BEGIN') });
+        const [written, commit] = [finish(), client.query('COMMIT')] as const;
         // If a held-back write failed, the server ended the transaction and COMMIT was a ROLLBACK.
         await written.finally(() => commit.catch(() => undefined));
         await commit;
@@ -193,20 +191,6 @@ async function execute<R>(on: Pick<PGlite, 'exec'>, s: Hot): Promise<R[]> {
   return (results.at(-1)?.rows ?? []) as R[];
 }
 
-/**
- * Runs `fn` with the connection's socket corked, so that the messages it sends synchronously leave
- * in one write (each write costs a system call here and a wake-up of the server process). pg has
- * no API for it; if its socket is not where expected, `fn` just runs.
- */
-function corked<T>(client: pg.PoolClient, fn: () => T): T {
-  const socket = (client as unknown as { connection?: { stream?: Partial<Writable> } }).connection?.stream;
-  socket?.cork?.();
-  try {
-    return fn();
-  } finally {
-    socket?.uncork?.();
-  }
-}
 
 /**
  * pg writes each protocol message (Parse, Bind, Describe, Execute, Sync) to the socket on its own:

@@ -112,13 +112,13 @@ export class UnitOfWork implements Executor {
   }
 
   /**
-   * Pipelined: every call starts now and what they send synchronously leaves in one socket write, so
-   * the statements share one round trip. Waits for all of them, then throws the first failure in
+   * Pipelined: every call starts now and what they send in this tick leaves in one socket write
+   * (driver.ts corkEachTick), so the statements share one round trip. Waits for all of them, then throws the first failure in
    * call order (nothing of the batch is still in flight when it fails).
    */
   async batch<T extends readonly unknown[]>(calls: Calls<T>): Promise<T> {
     if (!this.pipelined) return sequentially<T>(...calls);
-    const started = this.conn.together(() => (calls as ReadonlyArray<() => Promise<unknown>>).map((call) => call()));
+    const started = (calls as ReadonlyArray<() => Promise<unknown>>).map((call) => call());
     const settled = await Promise.allSettled(started);
     const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -132,10 +132,8 @@ export class UnitOfWork implements Executor {
   private async inOrder<T>(statement: () => Promise<T>): Promise<T> {
     let sent: Promise<T>;
     if (this.pipelined) {
-      sent = this.conn.together(() => {
-        this.send();
-        return statement();
-      });
+      this.send();
+      sent = statement();
     } else {
       this.send();
       await this.settle();
