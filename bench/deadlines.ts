@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 import pg from 'pg';
 import pino from 'pino';
 import { loadConfig } from '../config/schema';
-import { deadlineStepRows } from '../services/queues/rows';
+import { nextStepRows } from '../services/queues/rows';
 import { WorkCalendar } from '../services/calendar';
 import { planDeadline } from '../services/deadlines/plan';
 import type { Deps } from '../services/deps';
@@ -100,7 +100,7 @@ async function openDeadlines(store: Store, cases: CaseRecord[], lead: number, wi
   });
   await inBatches(store, deadlines, async (tx, d) => {
     await tx.deadlines.insert(d);
-    await tx.outbox.insert(deadlineStepRows(d, openedAt));
+    await tx.outbox.insert(nextStepRows(d, openedAt));
   });
   return deadlines;
 }

@@ -3,8 +3,9 @@
  * delayed job is only the alarm clock. At worker start and every `RECONCILE_INTERVAL_MS` it
  * 1. lets the outbox relay deliver what is pending,
  * 2. takes every step whose time has come (a lost, failed or late job loses nothing),
- * 3. re-adds the delayed job of every future step whose job is missing in Redis (FLUSHDB, a new
- *    Redis, a job trimmed by hand),
+ * 3. re-adds the delayed job of every clock whose next step is in the future and whose job is
+ *    missing in Redis (FLUSHDB, a new Redis, a job trimmed by hand); a step taken in 2. wrote its
+ *    successor's job with the take,
  * 4. re-enqueues every other effect whose consequence the store lacks: reviews not opened, review
  *    conclusions and `deadline.reached` not recorded (workers/effects.ts).
  * The listing is one query (the port's `listActive` has no cursor); the work on it is done in pages.
@@ -13,7 +14,7 @@
  */
 import type { Deps } from '../services/deps';
 import { asSystemWork } from '../services/store';
-import { deadlineStepRows } from '../services/queues/rows';
+import { nextStepRows } from '../services/queues/rows';
 import type { DeadlineRecord } from '../services/store/port';
 import { takeDueOn } from '../services/deadlines/take';
 import type { DeadlineProcessorOptions } from './deadlines';
@@ -53,7 +54,8 @@ export async function reconcile(deps: Deps, queues: Queues, now: Date = deps.clo
     const page = active.slice(i, i + pageSize);
     const taken = await takeDueOn(deps, page, now, { wake: options.wake ?? deps.wake, onTaken: options.onTaken });
     report.taken += taken.filter((t) => t.taken.length > 0).length;
-    // A take only touches steps that are due, so the page's future steps are still those read.
+    // A take only touches steps that are due and writes its successor's job itself; for the others
+    // the next step read is still the next step.
     report.restored += await restoreMissing(queues, page, scheduled, now);
   }
   // After the takes: a step taken just now has its `reached` job on the way, found by its id.
@@ -72,11 +74,11 @@ async function scheduledJobIds(queues: Queues): Promise<Set<string>> {
   return new Set(await queues.deadlines.getRanges(['delayed', 'waiting', 'prioritized', 'active'], 0, -1));
 }
 
-/** Re-adds the delayed job of each future step (not taken, planned after `now`) that Redis lacks. */
+/** Re-adds the delayed job of each clock's next step (not taken, planned after `now`) that Redis lacks. */
 async function restoreMissing(queues: Queues, page: DeadlineRecord[], scheduled: Set<string>, now: Date): Promise<number> {
   const future = (at: string | null) => at !== null && Date.parse(at) > now.getTime();
   const missing = page
-    .flatMap((record) => deadlineStepRows(record, now.toISOString()))
+    .flatMap((record) => nextStepRows(record, now.toISOString()))
     .filter((row) => future(row.runAt) && !scheduled.has(row.id));
   if (missing.length === 0) return 0;
   await queues.deadlines.addBulk(missing.map((row) => jobOf(row, now)));

@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { syncDeadlines } from '../deadlines/sync';
 import { claimIdempotencyKey } from '../idempotency';
 import type { AggregateBase, AuditEventInput, DeadlineRecord, Notification, OutboxRow, StoreTx } from '../store/port';
-import { deadlineStepRows } from '../queues/rows';
+import { nextStepRows } from '../queues/rows';
 import { applyEffects } from './effects';
 import type { AggregateModel, Effect } from './model';
 
@@ -87,7 +87,7 @@ export async function commitNew<R extends AggregateBase, S>(tx: StoreTx, deps: D
   await claimIdempotencyKey(tx, input.actorId, model.type, record.id);
   await tx.audit.append(record.id, { at: now, actor: input.actorId, action: input.action, outcome: 'accepted', from: null, to: record.state, ...(input.detail ? { detail: input.detail } : {}) });
   const { opened } = syncDeadlines({ ...syncInput(deps, model, record, input.snapshot, [], now), ...(input.policies ? { policies: input.policies } : {}) });
-  const outbox = [...opened.flatMap((d) => deadlineStepRows(d, now)), ...(input.outbox ?? [])];
+  const outbox = [...opened.flatMap((d) => nextStepRows(d, now)), ...(input.outbox ?? [])];
   await writeRows(tx, { opened, outbox: input.nested ? [] : outbox });
   return { record: await input.insert(tx, record), deadlines: opened, outbox };
 }
@@ -114,7 +114,7 @@ export async function commitStep<R extends AggregateBase, S>(tx: StoreTx, deps: 
   // The record after the transition: a reopened clue's clock counts from the reopening.
   const { opened, closed } = syncDeadlines(syncInput(deps, model, after, input.snapshot, existing, now));
   await writeRows(tx, { changed: closed, opened });
-  const outbox: OutboxRow[] = opened.flatMap((d) => deadlineStepRows(d, now));
+  const outbox: OutboxRow[] = opened.flatMap((d) => nextStepRows(d, now));
 
   const byId = new Map(existing.map((d) => [d.id, d]));
   for (const d of [...closed, ...opened]) byId.set(d.id, d);

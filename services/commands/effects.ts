@@ -5,7 +5,7 @@ import { orgTree, type OrgTree } from '../authz';
 import { isRunning } from '../deadlines/escalation';
 import { extendDeadline } from '../deadlines/plan';
 import type { AggregateBase, AggregateType, CaseRecord, DeadlineRecord, DispositionRecord, OutboxRow, ReviewRecord, StoreTx } from '../store/port';
-import { deadlineStepRows, openReviewRow, reviewConcludedRow } from '../queues/rows';
+import { nextStepRows, openReviewRow, reviewConcludedRow } from '../queues/rows';
 import type { Effect } from './model';
 import { notificationsFor } from './notify';
 import { registerSplitCase } from '../cases/split';
@@ -137,5 +137,5 @@ async function extendRunning(tx: StoreTx, deps: Deps, ctx: EffectContext, key: s
   };
   await tx.deadlines.update(extended);
   ctx.deadlines[i] = extended;
-  return deadlineStepRows(extended, ctx.now);
+  return nextStepRows(extended, ctx.now);
 }

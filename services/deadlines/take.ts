@@ -1,8 +1,8 @@
 /**
  * Taking an escalation step (ARCHITECTURE.md §5, API.md "Deadlines"): in ONE transaction the
  * deadline's `escalation` (and `status`) moves, the notices are stored, and outbox rows are written
- * for what happens after commit — the webhook deliveries and one `reached` job that sends
- * `deadline.reached` to the aggregate. Called by the `deadlines` queue's processor (one step, when
+ * for what happens after commit — the webhook deliveries, one `reached` job that sends
+ * `deadline.reached` to the aggregate, and the delayed job of the clock's next step. Called by the `deadlines` queue's processor (one step, when
  * its alarm rings) and by the reconciler (every step that has come due).
  */
 import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
@@ -10,7 +10,7 @@ import { writeRows } from '../commands/commit';
 import type { Deps } from '../deps';
 import { eachLimited } from '../each-limited';
 import { KeyedQueue } from '../keyed-queue';
-import { reachedRow, webhookRow } from '../queues/rows';
+import { nextStepRows, reachedRow, webhookRow } from '../queues/rows';
 import type { DeadlineRecord, StoreTx } from '../store/port';
 import { escalationRank as rank, isClosed } from './escalation';
 import { loadSubject, notificationOf, noticeText, roleRecipients } from './notices';
@@ -82,6 +82,8 @@ async function takeInTx(tx: StoreTx, deps: Deps, deadlineId: string, level: Esca
   });
   const outbox = deps.config.NOTIFY_WEBHOOK_URL ? notices.map((n) => webhookRow(n, at)) : [];
   outbox.push(reachedRow({ deadlineId, aggregateType: record.aggregateType, aggregateId: record.aggregateId, key: record.key, levels: taken }, level, planned, at));
+  // The clock's alarm for its next step (a clock holds one job at a time: queues/rows.ts nextStepRows).
+  outbox.push(...nextStepRows(updated, at));
   // Sent with the commit. A take runs once per step: the deadline row is locked and its level
   // checked above, so these notices and their deliveries are new. Deterministic outbox ids: a
   // concurrent take of the same step in another process fails on them and retries.

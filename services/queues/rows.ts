@@ -60,14 +60,18 @@ export function reachedRow(job: JobData['deadlines']['reached'], level: Escalati
   return outboxRow('deadlines', 'reached', job, createdAt, { id: reachedJobId(job.deadlineId, level, plannedAt) });
 }
 
-/** Rows for the steps of `record` not yet taken: one delayed `deadlines/step` job each. */
-export function deadlineStepRows(record: DeadlineRecord, createdAt: string): OutboxRow[] {
+/**
+ * The alarm of a clock: one delayed `deadlines/step` job, for the first planned step of `record` not
+ * yet taken (none when every step is taken). Taking that step writes the next one's (take.ts), so a
+ * clock holds one job in Redis at a time, and a clock closed early leaves one stale job, not one per
+ * step.
+ */
+export function nextStepRows(record: DeadlineRecord, createdAt: string): OutboxRow[] {
   const taken = escalationRank(record.escalation);
-  return ESCALATION_LEVELS.flatMap((level, i) => {
-    const at = record.steps[level];
-    if (!at || i <= taken) return [];
-    return [outboxRow('deadlines', 'step', { deadlineId: record.id, level }, createdAt, { id: deadlineStepJobId(record.id, level, at), runAt: at })];
-  });
+  const level = ESCALATION_LEVELS.find((l, i) => i > taken && record.steps[l] !== undefined);
+  if (!level) return [];
+  const at = record.steps[level]!;
+  return [outboxRow('deadlines', 'step', { deadlineId: record.id, level }, createdAt, { id: deadlineStepJobId(record.id, level, at), runAt: at })];
 }
 
 /** The `notifications/deliver` row of one webhook delivery. */

@@ -60,10 +60,12 @@ describe('calendar', () => {
       const [after] = await sys.deps.store.deadlines.listByAggregate('case', created.body.id);
       expect(after).toMatchObject({ id: before.id, calendarUncertain: false, status: 'open', escalation: 'none', dueAt: cst('2027-01-20T23:59:59.999+08:00') });
       expect(after.steps.escalated).toBe(cst('2027-01-27T23:59:59.999+08:00'));
-      // The reconciler gives the moved steps their jobs.
+      // The reconciler gives the clock the alarm of its moved next step.
       await reconcile(sys.deps, sys.queues!);
-      const job = await sys.queues!.deadlines.getJob(deadlineStepJobId(after.id, 'escalated', after.steps.escalated!));
+      const job = await sys.queues!.deadlines.getJob(deadlineStepJobId(after.id, 'warning', after.steps.warning!));
       expect(await job?.getState()).toBe('delayed');
+      // One alarm per clock: the later steps get theirs when the one before is taken.
+      expect(await sys.queues!.deadlines.getJob(deadlineStepJobId(after.id, 'overdue', after.steps.overdue!))).toBeUndefined();
       expect((await admin.get('/api/v1/calendar/2027')).body.uncertainDeadlines).toEqual([expect.objectContaining({ key: 'investigation.report' })]);
 
       // A clock the first PUT missed (opened while it ran), still on the weekday-only count …

@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Deps } from '../../../services/deps';
 import { AppError } from '../../../services/errors';
-import { deadlineStepRows } from '../../../services/queues/rows';
+import { nextStepRows } from '../../../services/queues/rows';
 import type { DeadlineRecord, Store } from '../../../services/store/port';
 import { deadlinesProcessor, type DeadlineReachedEvent } from '../../../workers/deadlines';
 import { createWorkers } from '../../../workers';
@@ -173,7 +173,7 @@ describe('createWorkers', () => {
     await store.transaction(async (tx) => {
       await tx.cases.insert(c);
       await tx.deadlines.insert(d);
-      await tx.outbox.insert(deadlineStepRows(d, new Date().toISOString()));
+      await tx.outbox.insert(nextStepRows(d, new Date().toISOString()));
     });
     const sent: DeadlineReachedEvent[] = [];
     const lateness: number[] = [];

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { deadlineStepJobId, deadlineStepRows } from '../../../services/queues/rows';
+import { deadlineStepJobId, nextStepRows } from '../../../services/queues/rows';
 import type { Deps } from '../../../services/deps';
 import type { DeadlineRecord, Store } from '../../../services/store/port';
 import { closeQueues, createQueues, createWorkers, OutboxRelay, type DeadlineReachedEvent, type Workers } from '../../../workers';
@@ -46,7 +46,7 @@ describe('reconciler', () => {
     await store.transaction(async (tx) => {
       await tx.cases.insert(c);
       await tx.deadlines.insert(d);
-      await tx.outbox.insert(deadlineStepRows(d, new Date().toISOString()));
+      await tx.outbox.insert(nextStepRows(d, new Date().toISOString()));
     });
     return d;
   }
@@ -64,16 +64,19 @@ describe('reconciler', () => {
       const later = await commitDeadline({ overdue: HOUR, escalated: 2 * HOUR });
       const workers = start(400);
       try {
-        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) === 4, 15_000, 'four delayed jobs');
+        // One alarm per clock: the job of its next step.
+        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) === 2, 15_000, 'two delayed jobs');
+        expect(await jobOf(workers, later, 'escalated')).toBeUndefined();
         await loseRedisData();
         expect(await workers.queues.deadlines.getJobCountByTypes('delayed')).toBe(0);
 
-        await waitFor(async () => (await workers.queues.deadlines.getJobCountByTypes('delayed')) >= 3, 15_000, 'jobs restored');
-        expect(await jobOf(workers, later, 'overdue')).toBeDefined();
-        expect(await jobOf(workers, later, 'escalated')).toBeDefined();
+        await waitFor(async () => (await jobOf(workers, later, 'overdue')) !== undefined, 15_000, 'jobs restored');
+        expect(await jobOf(workers, later, 'escalated')).toBeUndefined();
         await waitFor(() => sent.some((s) => s.id === soon.aggregateId), 15_000, 'the soon step taken');
         expect(await store.deadlines.get(soon.id)).toMatchObject({ escalation: 'overdue', status: 'overdue' });
-        expect(await jobOf(workers, soon, 'escalated')).toBeDefined();
+        // Taking a step gives the clock the alarm of the next one.
+        await waitFor(async () => (await jobOf(workers, soon, 'escalated')) !== undefined, 15_000, 'the next step scheduled');
+        expect(await (await jobOf(workers, soon, 'escalated'))!.getState()).toBe('delayed');
       } finally {
         await workers.close();
       }
@@ -87,7 +90,7 @@ describe('reconciler', () => {
       const due = await commitDeadline({ overdue: 1000, escalated: HOUR });
       const future = await commitDeadline({ overdue: HOUR, escalated: 2 * HOUR });
       await relay.flush();
-      expect(await queues.deadlines.getJobCountByTypes('delayed')).toBe(4);
+      expect(await queues.deadlines.getJobCountByTypes('delayed')).toBe(2);
       await relay.stop();
       await closeQueues(queues);
       await loseRedisData();
@@ -98,9 +101,10 @@ describe('reconciler', () => {
         await workers.reconciled();
         expect(await store.deadlines.get(due.id)).toMatchObject({ escalation: 'overdue', status: 'overdue' });
         expect((await store.notifications.listForUser(org.users.supervisor.id, 50)).filter((n) => n.aggregateId === due.aggregateId)).toHaveLength(1);
-        expect(await jobOf(workers, due, 'escalated')).toBeDefined();
+        // The step taken wrote its successor's alarm; the future clock got its next step's back.
+        await waitFor(async () => (await jobOf(workers, due, 'escalated')) !== undefined, 15_000, 'the next step scheduled');
         expect(await jobOf(workers, future, 'overdue')).toBeDefined();
-        expect(await jobOf(workers, future, 'escalated')).toBeDefined();
+        expect(await jobOf(workers, future, 'escalated')).toBeUndefined();
         await waitFor(() => sent.some((s) => s.id === due.aggregateId && s.event.level === 'overdue'), 15_000, 'deadline.reached sent');
         expect(sent.filter((s) => s.id === due.aggregateId)).toHaveLength(1);
       } finally {
