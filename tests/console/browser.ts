@@ -5,7 +5,7 @@
  * console's own user picker.
  */
 import type { Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { ensureConsoleBuilt } from '../../scripts/build-console';
 import { withOrgChart } from '../helpers/fixtures';
 import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
@@ -153,8 +153,8 @@ export async function fill(page: Page, id: string, value: string): Promise<void>
 }
 
 /** Opens the select of field `id` and picks the option showing `text`. */
-export async function choose(page: Page, id: string, text: string): Promise<void> {
-  const select = page.locator('.ant-select', { has: page.locator(`#${id}`) });
+export async function choose(page: Page, id: string, text: string, within: Page | Locator = page): Promise<void> {
+  const select = within.locator('.ant-select', { has: page.locator(`#${id}`) });
   // A dropdown still opening (or another one still closing) can take the click on its moving list:
   // the choice counts once the select shows it, and is made again otherwise.
   for (let attempt = 1; ; attempt++) {
@@ -166,8 +166,8 @@ export async function choose(page: Page, id: string, text: string): Promise<void
 }
 
 /** Picks several options of a multiple select, then closes it. */
-export async function chooseMany(page: Page, id: string, texts: string[]): Promise<void> {
-  await page.locator('.ant-select', { has: page.locator(`#${id}`) }).click();
+export async function chooseMany(page: Page, id: string, texts: string[], within: Page | Locator = page): Promise<void> {
+  await within.locator('.ant-select', { has: page.locator(`#${id}`) }).click();
   for (const text of texts) {
     const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first();
     await option.click();
