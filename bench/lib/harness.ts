@@ -108,13 +108,17 @@ export async function startServer(opts: { env: Record<string, string>; prefix?: 
     base,
     child,
     prefix,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
+}
+
+/** Sends SIGTERM to a child process and resolves when it has exited (at once if it already has). */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 /** Keep-alive connections for the load clients, one per concurrent client at most. */
@@ -169,12 +173,7 @@ export async function startPeer(): Promise<{ base: string; stop(): Promise<void>
   }
   return {
     base,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child),
   };
 }
 

@@ -2,8 +2,9 @@
  * Taking an escalation step (ARCHITECTURE.md §5, API.md "Deadlines"): in ONE transaction the
  * deadline's `escalation` (and `status`) moves, the notices are stored, and outbox rows are written
  * for what happens after commit — the webhook deliveries, one `reached` job that sends
- * `deadline.reached` to the aggregate, and the delayed job of the clock's next step. Called by the `deadlines` queue's processor (one step, when
- * its alarm rings) and by the reconciler (every step that has come due).
+ * `deadline.reached` to the aggregate, and the delayed job of the clock's next step. Called by the
+ * `deadlines` queue's processor (one step, when its alarm rings) and by the reconciler (every step
+ * that has come due).
  */
 import { ESCALATION_LEVELS, type EscalationLevel } from '../../config/deadlines';
 import { writeRows } from '../commands/commit';

@@ -77,6 +77,33 @@ describe('request log', () => {
     ]);
     expect(lines[0].reqId).toBe('req-2');
   });
+
+  it('when the client goes away before the response, then one line says the request was aborted, at warn', async () => {
+    const { logger, lines } = capture('info');
+    let reached!: () => void;
+    const inHandler = new Promise<void>((r) => (reached = r));
+    const slow = express()
+      .use(requestLog(logger))
+      .get('/slow', (_req, res) => {
+        reached();
+        setTimeout(() => void res.send('late'), 300);
+      });
+    const server = slow.listen(0);
+    try {
+      const { port } = server.address() as import('node:net').AddressInfo;
+      const controller = new AbortController();
+      const sent = fetch(`http://127.0.0.1:${port}/slow`, { headers: { 'x-request-id': 'req-3' }, signal: controller.signal }).catch(() => 'aborted');
+      await inHandler;
+      controller.abort();
+      expect(await sent).toBe('aborted');
+      await new Promise((r) => setTimeout(r, 500));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatchObject({ level: 40, msg: 'request aborted', req: { id: 'req-3', method: 'GET', url: '/slow' }, res: { statusCode: null } });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
+  });
 });
 
 describe('verified tokens', () => {

@@ -191,7 +191,6 @@ async function execute<R>(on: Pick<PGlite, 'exec'>, s: Hot): Promise<R[]> {
   return (results.at(-1)?.rows ?? []) as R[];
 }
 
-
 /**
  * pg writes each protocol message (Parse, Bind, Describe, Execute, Sync) to the socket on its own:
  * a statement costs four or five system calls, and each wakes the server process. Corked from the
