@@ -52,7 +52,6 @@ export interface Workers {
 
 const DEFAULT_CONCURRENCY: Record<QueueName, number> = { reviews: 4, deadlines: 16, notifications: 4 };
 
-
 export function createWorkers(deps: Deps, options: WorkersOptions): Workers {
   const { connection, prefix } = options;
   const queues = options.queues ?? createQueues(connection, prefix);

@@ -7,6 +7,8 @@ export const USER_TTL_MS = 2_000;
 
 interface UserCaches {
   byId: LRUCache<string, { user: User }>;
+  /** Reads by id in flight: the requests that miss together (an entry expiring under load) share one. */
+  reading: Map<string, Promise<User | null>>;
   byRole: LRUCache<string, User[]>;
 }
 
@@ -17,6 +19,7 @@ function cachesOf(store: Store): UserCaches {
   if (!c) {
     c = {
       byId: new LRUCache({ max: 10_000, ttl: USER_TTL_MS }),
+      reading: new Map(),
       byRole: new LRUCache({ max: 2_000, ttl: USER_TTL_MS }),
     };
     caches.set(store, c);
@@ -27,15 +30,30 @@ function cachesOf(store: Store): UserCaches {
 /**
  * A user by id, cached briefly per store: every request authenticates its caller, and users change
  * rarely (they are only ever created). Writes in this process invalidate the cache at once.
+ * Concurrent misses of one id share one read (outside any transaction, so no caller's failure
+ * becomes another's but a failure of the store itself).
  */
 export async function cachedUser(store: Store, id: string): Promise<User | null> {
-  const cache = cachesOf(store).byId;
-  const hit = cache.get(id);
+  const caches = cachesOf(store);
+  const hit = caches.byId.get(id);
   if (hit) return hit.user;
-  const user = await store.users.get(id);
-  // Misses are not kept: a user created by another process is usable at once.
-  if (user) cache.set(id, { user });
-  return user;
+  let reading = caches.reading.get(id);
+  if (!reading) {
+    reading = store.users.get(id).then(
+      (user) => {
+        caches.reading.delete(id);
+        // Misses are not kept: a user created by another process is usable at once.
+        if (user) caches.byId.set(id, { user });
+        return user;
+      },
+      (err: unknown) => {
+        caches.reading.delete(id);
+        throw err;
+      },
+    );
+    caches.reading.set(id, reading);
+  }
+  return reading;
 }
 
 /**

@@ -24,12 +24,18 @@ function selectList(table: PgTable): string {
     .join(', ');
 }
 
-/** The reads every command makes (its aggregate, the aggregate's deadlines), fixed so they stay prepared. */
+/**
+ * The reads every command makes (its aggregate, the aggregate's deadlines) and the ones its answer
+ * or its notices often make (the case's dispositions, an org, a user), fixed so they stay prepared.
+ */
 const READS = {
   store_get_case: `select ${selectList(t.cases)} from cases where id = $1`,
   store_get_review: `select ${selectList(t.reviews)} from reviews where id = $1`,
   store_get_deadline: `select ${selectList(t.deadlines)} from deadlines where id = $1`,
   store_deadlines_by_aggregate: `select ${selectList(t.deadlines)} from deadlines where aggregate_type = $1 and aggregate_id = $2 order by opened_at, id`,
+  store_dispositions_by_case: `select ${selectList(t.dispositions)} from dispositions where case_id = $1 order by decided_at, id`,
+  store_get_org: `select ${selectList(t.orgs)} from orgs where id = $1`,
+  store_get_user: `select ${selectList(t.users)} from users where id = $1`,
 };
 type Read = keyof typeof READS;
 
@@ -42,6 +48,9 @@ export const getCase = (id: string): Hot => read('store_get_case', [id]);
 export const getReview = (id: string): Hot => read('store_get_review', [id]);
 export const getDeadline = (id: string, lock: boolean): Hot => read('store_get_deadline', [id], lock);
 export const deadlinesByAggregate = (type: string, id: string, lock: boolean): Hot => read('store_deadlines_by_aggregate', [type, id], lock);
+export const dispositionsByCase = (caseId: string): Hot => read('store_dispositions_by_case', [caseId]);
+export const getOrg = (id: string): Hot => read('store_get_org', [id]);
+export const getUser = (id: string): Hot => read('store_get_user', [id]);
 
 const AGGREGATE = ['org_id', 'machine_id', 'machine_version', 'snapshot', 'state', 'updated_at'];
 const CASE_COLUMNS = [...AGGREGATE, 'number', 'title', 'dual_state', 'assignees', 'flags', 'search_text', 'reporter_sealed', 'data'];

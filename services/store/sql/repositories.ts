@@ -6,7 +6,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { DuplicateError, type DeadlineStatus, type StoreTx } from '../port';
 import type { Db } from './driver';
 import type { Executor } from './executor';
-import { deadlinesByAggregate, getDeadline } from './prepared-statements';
+import { deadlinesByAggregate, dispositionsByCase, getDeadline, getOrg, getUser } from './prepared-statements';
 import * as rows from './rows';
 import * as t from './schema';
 
@@ -24,7 +24,7 @@ export function orgsRepo(x: Executor): StoreTx['orgs'] {
       if (done.length === 0) throw new DuplicateError(`org ${org.id} already exists`);
     },
     async get(id) {
-      const [row] = await x.run((db) => db.select().from(t.orgs).where(eq(t.orgs.id, id)));
+      const [row] = await x.hot<typeof t.orgs.$inferSelect>(getOrg(id));
       return row ? rows.orgFromRow(row) : null;
     },
     async list() {
@@ -41,7 +41,7 @@ export function usersRepo(x: Executor): StoreTx['users'] {
       if (done.length === 0) throw new DuplicateError(`user ${user.id} already exists`);
     },
     async get(id) {
-      const [row] = await x.run((db) => db.select().from(t.users).where(eq(t.users.id, id)));
+      const [row] = await x.hot<typeof t.users.$inferSelect>(getUser(id));
       return row ? rows.userFromRow(row) : null;
     },
     async list() {
@@ -62,7 +62,7 @@ export function dispositionsRepo(x: Executor): StoreTx['dispositions'] {
       await x.write.dispositions(list);
     },
     async listByCase(caseId) {
-      return (await x.run((db) => db.select().from(d).where(eq(d.caseId, caseId)).orderBy(asc(d.decidedAt), asc(d.id)))).map(rows.dispositionFromRow);
+      return (await x.hot<typeof d.$inferSelect>(dispositionsByCase(caseId))).map(rows.dispositionFromRow);
     },
     async revoke(match, at) {
       const where = and(
