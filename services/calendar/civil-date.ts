@@ -25,10 +25,19 @@ function assertCivilDate(date: CivilDate): void {
   if (!isCivilDate(date)) throw new Error(`not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
 }
 
+/** `dayNumber`'s answers: a clock's arithmetic asks for the same few dates again and again. */
+const dayNumbers = new Map<CivilDate, number>();
+const DAY_NUMBERS_KEPT = 4096;
+
 /** Days since 1970-01-01 for a date; the unit of all date arithmetic here. */
 export function dayNumber(date: CivilDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   assertCivilDate(date);
-  return Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+  const n = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS;
+  if (dayNumbers.size >= DAY_NUMBERS_KEPT) dayNumbers.clear();
+  dayNumbers.set(date, n);
+  return n;
 }
 
 /** Inverse of {@link dayNumber}. */

@@ -80,6 +80,9 @@ function project(machine: RectificationMachine, record: RectificationRecord, sna
   };
 }
 
+/** Who answers for a unit's rectification (写整改方案、报告). */
+const RESPONSIBLE_ROLES = ['partySecretary', 'commissionHead'] as const;
+
 /** A case disposition that is a sanction (党纪处分 or 政务处分), or a judicial transfer (form 4). */
 const isSanction = (d: Pick<DispositionRecord, 'measure' | 'form'>) => isPartySanction(d.measure) || isGovernmentSanction(d.measure) || d.form === 4;
 
@@ -106,8 +109,12 @@ export async function openRectificationFor(
   if (await tx.duty.rectifications.getBySource(source.type, source.aggregate.id)) return [];
   const model = rectificationModel(deps);
   const unit = await tx.orgs.get(unitOrgId);
-  // The unit's own accounts write its plan and report.
-  const responsible = (await tx.users.list()).filter((u) => u.orgId === unitOrgId && u.roles.some((r) => r === 'partySecretary' || r === 'commissionHead')).map((u) => u.id);
+  // The unit's own accounts write its plan and report: its party secretaries and commission heads,
+  // in the order they were created (as the user list has them).
+  const holders = (await Promise.all(RESPONSIBLE_ROLES.map((role) => tx.users.withRole(role, [unitOrgId])))).flat();
+  const responsible = [...new Map(holders.map((u) => [u.id, u])).values()]
+    .sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? -1 : 1) : a.createdAt < b.createdAt ? -1 : 1))
+    .map((u) => u.id);
   const id = randomUUID();
   const snapshot = initialRectification(model.machine, { rectificationId: id, responsibleUserIds: responsible });
   const caseTitle = source.type === 'case' ? (source.aggregate as CaseRecord).title : null;

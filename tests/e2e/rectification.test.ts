@@ -150,6 +150,22 @@ describe('rectification after a review', () => {
   });
 });
 
+describe("the unit's own accounts", () => {
+  it('when the unit has a party secretary and a discipline head, then the rectification is theirs to write: they open and plan it, its other users may not', async () => {
+    const admin = await sys.as('admin');
+    for (const [id, roles] of [['townsecretary', ['partySecretary']], ['townhead', ['commissionHead']]] as const) {
+      expect((await admin.post('/api/v1/users').send({ id, name: id, orgId: 'town-a', roles })).status).toBe(201);
+    }
+    const [r] = await rectificationsOf((await d.caseIn('decided')).id);
+    expect(r.unitOrgId).toBe('town-a');
+    // Outside the commission's scope, they reach it as its responsible accounts; the town's inspector does not.
+    expect((await (await sys.as('townhead')).get(`/api/v1/rectifications/${r.id}`)).status).toBe(200);
+    expect((await (await sys.as('towninspector')).get(`/api/v1/rectifications/${r.id}`)).status).toBe(404);
+    const planned = await cmd('townsecretary', r.id, { type: 'submitPlan', text: '东岭镇整改方案', measures: ['建章立制'] });
+    expect(planned.status).toBe(200);
+  });
+});
+
 describe('clocks', () => {
   it('when the plan is not submitted in time, then the workers escalate its clock and the rectification records it', async () => {
     const [r] = await rectificationsOf((await d.caseIn('decided')).id);

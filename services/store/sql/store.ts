@@ -24,24 +24,38 @@ const TRANSIENT_ATTEMPTS = 5;
 
 /**
  * The repos of the port on one executor. `appendAudit` differs in and out of a transaction: an
- * append is several statements and must be atomic on its own.
+ * append is several statements and must be atomic on its own. Each repo is made when first used:
+ * a command's transaction touches four or five of the thirteen.
  */
 function repos(x: Executor, appendAudit: StoreTx['audit']['append']): StoreTx {
-  return {
-    batch: (...calls) => x.batch(calls),
-    orgs: unwrapErrors(tables.orgsRepo(x)),
-    users: unwrapErrors(tables.usersRepo(x)),
-    cases: unwrapErrors(casesRepo(x)),
-    reviews: unwrapErrors(reviewsRepo(x)),
-    dispositions: unwrapErrors(tables.dispositionsRepo(x)),
-    deadlines: unwrapErrors(tables.deadlinesRepo(x)),
-    audit: unwrapErrors({ append: appendAudit, list: (stream: string) => listStream(x, stream) }),
-    outbox: unwrapErrors(tables.outboxRepo(x)),
-    notifications: unwrapErrors(tables.notificationsRepo(x)),
-    calendars: unwrapErrors(tables.calendarsRepo(x)),
-    duty: Object.fromEntries(Object.entries(dutyRepos(x)).map(([k, repo]) => [k, unwrapErrors(repo)])) as StoreTx['duty'],
-    idempotency: unwrapErrors(idempotencyRepo(x)),
+  const makers: { [K in Exclude<keyof StoreTx, 'batch'>]: () => StoreTx[K] } = {
+    orgs: () => unwrapErrors(tables.orgsRepo(x)),
+    users: () => unwrapErrors(tables.usersRepo(x)),
+    cases: () => unwrapErrors(casesRepo(x)),
+    reviews: () => unwrapErrors(reviewsRepo(x)),
+    dispositions: () => unwrapErrors(tables.dispositionsRepo(x)),
+    deadlines: () => unwrapErrors(tables.deadlinesRepo(x)),
+    audit: () => unwrapErrors({ append: appendAudit, list: (stream: string) => listStream(x, stream) }),
+    outbox: () => unwrapErrors(tables.outboxRepo(x)),
+    notifications: () => unwrapErrors(tables.notificationsRepo(x)),
+    calendars: () => unwrapErrors(tables.calendarsRepo(x)),
+    duty: () => Object.fromEntries(Object.entries(dutyRepos(x)).map(([k, repo]) => [k, unwrapErrors(repo)])) as StoreTx['duty'],
+    idempotency: () => unwrapErrors(idempotencyRepo(x)),
   };
+  const tx = { batch: (...calls) => x.batch(calls) } as StoreTx;
+  for (const [key, make] of Object.entries(makers)) {
+    Object.defineProperty(tx, key, {
+      enumerable: true,
+      configurable: true,
+      // Made on first use, then kept as a plain property.
+      get() {
+        const repo = make();
+        Object.defineProperty(tx, key, { value: repo, enumerable: true, writable: false, configurable: false });
+        return repo;
+      },
+    });
+  }
+  return tx;
 }
 
 export interface SqlStoreOptions {

@@ -6,7 +6,7 @@ import {
   isMoment,
   toCivilDate,
 } from '../../../services/calendar';
-import { plusDays, plusMonths, weekdayOf } from '../../../services/calendar/civil-date';
+import { dayNumber, fromDayNumber, plusDays, plusMonths, weekdayOf } from '../../../services/calendar/civil-date';
 
 describe('civil-date', () => {
   describe('isCivilDate', () => {
@@ -74,6 +74,22 @@ describe('civil-date', () => {
       expect(plusDays('2028-02-28', 1)).toBe('2028-02-29');
       expect(plusDays('2026-07-03', 90)).toBe('2026-10-01');
       expect(weekdayOf('2026-10-10')).toBe(6);
+    });
+  });
+
+  describe('dayNumber', () => {
+    it('when a date is asked for again, then the answer is the same, and a date that does not exist is refused every time', () => {
+      expect(dayNumber('1970-01-02')).toBe(1);
+      for (let i = 0; i < 2; i++) {
+        expect(dayNumber('2026-10-01')).toBe(20727);
+        expect(fromDayNumber(dayNumber('2028-02-29'))).toBe('2028-02-29');
+        expect(() => dayNumber('2026-02-30')).toThrow(/not a calendar date/);
+        expect(() => dayNumber('2026-2-3')).toThrow(/not a calendar date/);
+      }
+    });
+
+    it('when more dates are asked for than are kept, then every answer is still right', () => {
+      for (let n = 0; n < 10_000; n += 1) expect(dayNumber(fromDayNumber(n))).toBe(n);
     });
   });
 });
