@@ -15,8 +15,8 @@
  * closed deadlines and N audit heads (a commission with some years of cases), written
  * before the server starts. Default 0 (an empty store).
  *
- * Besides commands/s and latency each run prints the server process's CPU per command and, on
- * PostgreSQL, the database's: the CPU time of the database's client backends (utime + stime of
+ * Besides commands/s and latency each run prints the CPU per command (or per step) of the server
+ * (or the peer) and of the load clients (this process) and, on PostgreSQL, the database's: the CPU time of the database's client backends (utime + stime of
  * /proc/<pid>/stat, sampled every 500 ms so a backend that ends mid-run still counts up to its last
  * sample), and when pg_stat_statements is loaded also its total_exec_time (wall time in the executor).
  */
@@ -90,6 +90,12 @@ function cpuMs(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** CPU ms this process (the load clients) used since `from` (a `process.cpuUsage()`). */
+function cpuSince(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
 }
 
 /**
@@ -204,12 +210,14 @@ async function run(server: Server, tokens: Record<string, string>, clients: numb
   await serverCpu.start();
   await pgm?.reset();
   await pgm?.backends.start();
+  const clientCpu = process.cpuUsage();
   const t0 = Date.now();
   const { latencies, errors, lifecycles } = await drive(server, tokens, clients, SECONDS, `r${label.run}`);
   const secs = (Date.now() - t0) / 1000;
   const perCommand = (ms: number) => (ms / Math.max(1, latencies.length)).toFixed(2);
   const cpu = [`server CPU ${perCommand(await serverCpu.stop())} ms/command`];
   if (pgm) cpu.push(`PostgreSQL CPU ${perCommand(await pgm.backends.stop())} ms/command (backends' /proc stat)`);
+  cpu.push(`load client CPU ${perCommand(cpuSince(clientCpu))} ms/command`);
   if (pgm?.execMs) cpu.push(`PostgreSQL exec ${perCommand(await pgm.execMs())} ms/command (pg_stat_statements total_exec_time)`);
   latencies.sort((a, b) => a - b);
   const q = (p: number) => (quantile(latencies, p) as number | undefined)?.toFixed(1);
@@ -266,9 +274,14 @@ async function peerRuns(runNo: number): Promise<void> {
     console.log(`peer: bpmn-engine 25 in memory behind node:http, six-step lifecycles, state saved after each step, ${SECONDS} s per run after ${WARMUP} s warm-up`);
     for (const clients of CLIENTS) {
       if (WARMUP > 0) await loadPeer(peer.base, clients, WARMUP);
+      const peerCpu = new CpuMeter(async () => [peer.pid]);
+      await peerCpu.start();
+      const clientCpu = process.cpuUsage();
       const r = await loadPeer(peer.base, clients, SECONDS);
+      const steps = Math.max(1, r.steps);
+      const cpu = `peer CPU ${((await peerCpu.stop()) / steps).toFixed(2)} ms/step, load client CPU ${(cpuSince(clientCpu) / steps).toFixed(2)} ms/step`;
       figures.push({ run: runNo, store: 'peer', clients, perSecond: r.perSecond, p99: r.p99 });
-      console.log(`  ${String(clients).padStart(2)} clients: ${r.perSecond.toFixed(0).padStart(5)} steps/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors`);
+      console.log(`  ${String(clients).padStart(2)} clients: ${r.perSecond.toFixed(0).padStart(5)} steps/s, p99 ${r.p99.toFixed(1)} ms, ${r.errors} errors; ${cpu}`);
     }
   } finally {
     await peer.stop();

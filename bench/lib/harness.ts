@@ -161,7 +161,7 @@ export function call(base: string, method: string, url: string, token: string | 
 }
 
 /** The peer (bench/peer-server.ts: bpmn-engine in memory behind node:http) as its own process. */
-export async function startPeer(): Promise<{ base: string; stop(): Promise<void> }> {
+export async function startPeer(): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/peer-server.ts'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
@@ -173,12 +173,13 @@ export async function startPeer(): Promise<{ base: string; stop(): Promise<void>
   }
   return {
     base,
+    pid: child.pid!,
     stop: () => stopChild(child),
   };
 }
 
 /** `clients` concurrent peer lifecycles (start + six steps) for `seconds`: steps/s and p99. */
-export async function loadPeer(base: string, clients: number, seconds: number): Promise<{ perSecond: number; p99: number; errors: number }> {
+export async function loadPeer(base: string, clients: number, seconds: number): Promise<{ perSecond: number; steps: number; p99: number; errors: number }> {
   const latencies: number[] = [];
   let errors = 0;
   const until = Date.now() + seconds * 1000;
@@ -199,7 +200,7 @@ export async function loadPeer(base: string, clients: number, seconds: number): 
     }),
   );
   latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / ((Date.now() - t0) / 1000), p99: quantile(latencies, 0.99), errors };
+  return { perSecond: latencies.length / ((Date.now() - t0) / 1000), steps: latencies.length, p99: quantile(latencies, 0.99), errors };
 }
 
 /** The p-quantile (0–1) of ascending figures. */
