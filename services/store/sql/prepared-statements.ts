@@ -103,11 +103,15 @@ export function casReview(r: ReviewRecord, expected: number): Hot {
 }
 
 /**
- * Creates the stream's head if new and locks it until commit: the no-op `do update` takes the row
- * lock as `select … for update` would, and returns the committed head, in one statement.
+ * Locks the stream's head until commit and returns it, creating it first if the stream is new, in
+ * one statement. A head that exists is locked by `for update`, which writes no new row version
+ * (the flush's update writes the one the append needs). Only a new stream takes the insert, whose
+ * no-op `do update` locks and returns the head another transaction created meanwhile.
  */
-const LOCK_HEAD = `insert into audit_heads (stream, seq, hash) values ($1, 0, '${GENESIS_HASH}')
-  on conflict (stream) do update set seq = audit_heads.seq returning seq, hash`;
+const LOCK_HEAD = `with found as (select seq, hash from audit_heads where stream = $1 for update),
+  created as (insert into audit_heads (stream, seq, hash) select $1, 0, '${GENESIS_HASH}' where not exists (select 1 from found)
+    on conflict (stream) do update set seq = audit_heads.seq returning seq, hash)
+  select seq, hash from found union all select seq, hash from created`;
 
 export function lockHead(stream: string): Hot {
   return { name: 'store_lock_head', text: LOCK_HEAD, values: [stream] };
