@@ -3,13 +3,15 @@
  * clients, on PGlite and on PostgreSQL (when 127.0.0.1:5432 answers). The server runs as its own
  * process (`node --import tsx services/main.ts`), API and workers, like `npm start`.
  *
- *   npx tsx bench/api.ts [--seconds 20] [--warmup 3] [--clients 1,8,32] [--stores pglite,postgres] [--prefill 0,100000] [--runs 1] [--no-peer] [--api-only] [--profile]
+ *   npx tsx bench/api.ts [--seconds 20] [--warmup 3] [--clients 1,8,32] [--stores pglite,postgres] [--prefill 0,100000] [--runs 1] [--no-peer] [--api-only] [--floor] [--profile]
  *
  * The peer, in the same run: bpmn-engine in memory behind node:http (bench/peer-server.ts, its own
  * process), six-step lifecycles driven by the same clients; each run prints its steps/s and every
  * store's figure as a multiple of it. The load clients use node:http with keep-alive. `--runs N`
  * repeats everything (peer and stores) N times and ends with a table of all runs.
  *
+ * `--floor` first measures, on each store's server, what a request costs with no command behind it:
+ * GET /healthz and an authenticated GET /api/v1/orgs (requests/s, server CPU per request).
  * `--profile` starts the server with --cpu-prof; the .cpuprofile lands in bench/profiles/.
  * `--prefill N[,M…]` (or BENCH_PREFILL): one run per figure, each on a fresh store already holding N
  * closed deadlines and N audit heads (a commission with some years of cases), written
@@ -39,6 +41,8 @@ const RUNS = Number(arg('runs', '1'));
 const PEER = !process.argv.includes('--no-peer');
 /** API alone (`--api-only`): no workers and no relay in the server, to show what they cost under load. */
 const API_ONLY = process.argv.includes('--api-only');
+/** `--floor`: first, what a request costs with no command behind it (GET /healthz, an authenticated GET). */
+const FLOOR = process.argv.includes('--floor');
 
 interface Figure {
   run: number;
@@ -230,6 +234,34 @@ async function run(server: Server, tokens: Record<string, string>, clients: numb
   );
 }
 
+/**
+ * The floor under every command: requests/s and the server's CPU per request for GET /healthz (the
+ * whole middleware chain, no auth, no store) and GET /api/v1/orgs (a verified token and the cached
+ * org tree), with `clients` clients for SECONDS after the warm-up.
+ */
+async function floor(server: Server, tokens: Record<string, string>, clients: number): Promise<void> {
+  const requests: Array<[string, string, string | null]> = [['GET /healthz', '/healthz', null], ['GET /api/v1/orgs', '/api/v1/orgs', tokens.registrar1]];
+  for (const [label, url, token] of requests) {
+    const load = async (seconds: number) => {
+      const until = Date.now() + seconds * 1000;
+      let n = 0;
+      await Promise.all(
+        Array.from({ length: clients }, async () => {
+          for (; Date.now() < until; n++) await call(server.base, 'GET', url, token);
+        }),
+      );
+      return n;
+    };
+    if (WARMUP > 0) await load(WARMUP);
+    const serverCpu = new CpuMeter(async () => [server.child.pid!]);
+    await serverCpu.start();
+    const t0 = Date.now();
+    const n = await load(SECONDS);
+    const secs = (Date.now() - t0) / 1000;
+    console.log(`  floor, ${String(clients).padStart(2)} clients, ${label}: ${(n / secs).toFixed(0)} requests/s, server CPU ${((await serverCpu.stop()) / Math.max(1, n)).toFixed(2)} ms/request`);
+  }
+}
+
 /** `clients` concurrent lifecycles for `seconds`. */
 async function drive(server: Server, tokens: Record<string, string>, clients: number, seconds: number, tag: string) {
   const { base } = server;
@@ -338,6 +370,7 @@ async function storeRuns(runNo: number): Promise<void> {
         const tokens = await setUp(server.base);
         const filled = rows > 0 ? `${rows.toLocaleString('en')} deadlines and audit heads already stored` : 'empty store';
         console.log(`${store}: full case lifecycles through HTTP, ${SECONDS} s per run, ${filled}`);
+        if (FLOOR) for (const clients of CLIENTS) await floor(server, tokens, clients);
         for (const clients of CLIENTS) await run(server, tokens, clients, pgm, { run: runNo, store });
       } finally {
         await server.stop();
