@@ -177,7 +177,7 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
 /**
  * `execute name(…)` of a statement prepared by `prepare()`, with the values as literals: EXECUTE
  * takes no bind parameters. Quoting is pg's own `escapeLiteral`; the statement text is fixed
- * (prepared-statements.ts). Sent by the simple query protocol: PGlite crosses into wasm twice for it against six
+ * (prepared-statements.ts). Quoted as pg's `escapeLiteral` does (`quoteLiteral`). Sent by the simple query protocol: PGlite crosses into wasm twice for it against six
  * times for a parameterised query.
  */
 async function execute<R>(on: Pick<PGlite, 'exec'>, s: Hot): Promise<R[]> {
@@ -185,10 +185,20 @@ async function execute<R>(on: Pick<PGlite, 'exec'>, s: Hot): Promise<R[]> {
     if (v === null || v === undefined) return 'null';
     if (typeof v === 'number' && Number.isFinite(v)) return String(v);
     if (typeof v === 'boolean') return v ? 'true' : 'false';
-    return pg.escapeLiteral(String(v));
+    return quoteLiteral(String(v));
   };
   const results = await on.exec(`execute ${s.name}(${s.values.map(literal).join(', ')})`);
   return (results.at(-1)?.rows ?? []) as R[];
+}
+
+/**
+ * A string as an SQL literal, exactly as pg's `escapeLiteral` writes it (quotes doubled; with a
+ * backslash, backslashes doubled in an E'' string), without its walk character by character: the
+ * values of a command's statements (snapshots, the held-back rows as JSON) are kilobytes long.
+ */
+export function quoteLiteral(text: string): string {
+  const quoted = text.replace(/'/g, "''");
+  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 /**
