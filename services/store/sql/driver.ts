@@ -176,9 +176,9 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
 
 /**
  * `execute name(…)` of a statement prepared by `prepare()`, with the values as literals: EXECUTE
- * takes no bind parameters. Quoting is pg's own `escapeLiteral`; the statement text is fixed
- * (prepared-statements.ts). Quoted as pg's `escapeLiteral` does (`quoteLiteral`). Sent by the simple query protocol: PGlite crosses into wasm twice for it against six
- * times for a parameterised query.
+ * takes no bind parameters. Quoting is `quoteLiteral` (what pg's `escapeLiteral` writes); the
+ * statement text is fixed (prepared-statements.ts). Sent by the simple query protocol: PGlite
+ * crosses into wasm twice for it against six times for a parameterised query.
  */
 async function execute<R>(on: Pick<PGlite, 'exec'>, s: Hot): Promise<R[]> {
   const literal = (v: unknown): string => {
