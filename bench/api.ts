@@ -18,9 +18,10 @@
  * before the server starts. Default 0 (an empty store).
  *
  * Besides commands/s and latency each run prints the CPU per command (or per step) of the server
- * (or the peer) and of the load clients (this process) and, on PostgreSQL, the database's: the CPU time of the database's client backends (utime + stime of
- * /proc/<pid>/stat, sampled every 500 ms so a backend that ends mid-run still counts up to its last
- * sample), and when pg_stat_statements is loaded also its total_exec_time (wall time in the executor).
+ * (or the peer), of the load clients (this process) and, on PostgreSQL, of the database: the CPU
+ * time of its client backends (utime + stime of /proc/<pid>/stat, sampled every 500 ms so a backend
+ * that ends mid-run still counts up to its last sample), and when pg_stat_statements is loaded also
+ * its total_exec_time (wall time in the executor).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
