@@ -5,7 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { clue } from '../helpers/fixtures';
-import { chooseMany, shows, startConsole, type ConsoleHarness } from './browser';
+import { choose, chooseMany, shows, startConsole, type ConsoleHarness } from './browser';
 
 let h: ConsoleHarness;
 const pages = new Map<string, Page>();
@@ -92,17 +92,7 @@ describe('the console: 审计核验 and 系统管理', () => {
     const dialog = page.locator('.ant-modal:visible');
     await dialog.locator('#name').fill('田新');
     await dialog.locator('#id').fill('tianxin');
-    // The org is a tree select. Under load a click on its list may not take (the list still moving,
-    // or closing slowly): the choice counts once the select shows it, and is made again otherwise,
-    // opening the list only when it is closed (a click on the select would close an open one).
-    const org = dialog.locator('.ant-select', { has: page.locator('#orgId') });
-    for (let attempt = 1; ; attempt++) {
-      const list = page.locator('.ant-select-dropdown:visible');
-      if ((await list.count()) === 0) await org.click();
-      await list.getByText('云溪县西坪乡').first().click();
-      if (await org.getByText('云溪县西坪乡').waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
-      if (attempt === 3) throw new Error('the org select does not show 云溪县西坪乡 after three tries');
-    }
+    await choose(page, 'orgId', '云溪县西坪乡', dialog);
     await chooseMany(page, 'roles', ['承办人员'], dialog);
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
     await dialog.getByRole('button', { name: /保\s*存/ }).click();

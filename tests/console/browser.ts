@@ -152,17 +152,28 @@ export async function fill(page: Page, id: string, value: string): Promise<void>
   await page.locator(`#${id}`).fill(value);
 }
 
-/** Opens the select of field `id` and picks the option showing `text`. */
+/**
+ * Opens the select of field `id` (a plain or a tree select) and picks the option showing `text`.
+ * Under load a click on a list still opening (or another one still closing) may not take: the choice
+ * counts once the select shows it, and is made again otherwise, opening the list only when this select
+ * is closed (a click on an open select would close it). Fails with its words after three tries.
+ */
 export async function choose(page: Page, id: string, text: string, within: Page | Locator = page): Promise<void> {
   const select = within.locator('.ant-select', { has: page.locator(`#${id}`) });
-  // A dropdown still opening (or another one still closing) can take the click on its moving list:
-  // the choice counts once the select shows it, and is made again otherwise.
-  for (let attempt = 1; ; attempt++) {
-    await select.click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: text }).first().click();
-    await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
-    if ((await select.innerText()).includes(text) || attempt === 3) return;
+  const option = page
+    .locator('.ant-select-dropdown:visible')
+    .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper')
+    .filter({ hasText: text })
+    .first();
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    if (!(await select.evaluate((e) => e.classList.contains('ant-select-open')))) await select.click();
+    await option.click();
+    if (await select.getByText(text).first().waitFor({ timeout: 10_000 }).then(() => true, () => false)) {
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
+      return;
+    }
   }
+  throw new Error(`the select #${id} does not show ${text} after three tries`);
 }
 
 /** Picks several options of a multiple select, then closes it. */
