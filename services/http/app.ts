@@ -35,8 +35,12 @@ export function createApp(deps: Deps, opts: AppOptions): express.Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('query parser', 'simple');
+  // Answers are case data for one official: nothing may keep them (no-store below), so a
+  // validator for revalidating a kept copy would be hashed over every body for nothing.
+  app.set('etag', false);
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ contentSecurityPolicy: false }));
+  app.use('/api', noStore);
   if (deps.config.CORS_ORIGINS.length > 0) {
     app.use(
       cors({
@@ -131,6 +135,12 @@ function authenticateBoard(deps: Deps, authn: Authenticator): express.RequestHan
 function sharedStore(redis: Redis | undefined, prefix: string, name: string): RateLimitStore | undefined {
   if (!redis) return undefined;
   return new BatchedRedisStore(redis, `${prefix}:rate-limit:${name}:`);
+}
+
+/** API answers (cases, reporters, persons, exports, errors) are kept by no browser cache or proxy. */
+function noStore(_req: Request, res: Response, next: NextFunction): void {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
 }
 
 function requireAdmin(req: Request, _res: Response, next: NextFunction): void {

@@ -440,4 +440,22 @@ describe('case access', () => {
       items.slice(1).forEach((e: any, i: number) => expect(e.prevHash).toBe(items[i].hash));
     });
   });
+
+  describe('caching', () => {
+    it('when a case, its disclosed reporter, a list, an Excel export and an error are answered, then each says no-store and carries no ETag', async () => {
+      const kase = await d.register();
+      const answers = [
+        await get('inspector1', `/api/v1/cases/${kase.id}`),
+        await get('registrar1', `/api/v1/cases/${kase.id}?include=reporter`),
+        await get('inspector1', '/api/v1/cases'),
+        await get('inspector1', '/api/v1/cases?format=xlsx'),
+        await get('inspector1', '/api/v1/cases/no-such-case'),
+      ];
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200, 404]);
+      for (const r of answers) {
+        expect(r.headers['cache-control']).toBe('no-store');
+        expect(r.headers.etag).toBeUndefined();
+      }
+    });
+  });
 });
