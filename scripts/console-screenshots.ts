@@ -158,6 +158,22 @@ const SHOTS: Shot[] = [
     },
   },
   {
+    file: 'alerts.png',
+    user: 'head1',
+    path: '/alerts',
+    ready: (p) => p.locator('[data-testid="alert-table"] tr[data-row]').first().waitFor(),
+  },
+  {
+    file: 'stats.png',
+    user: 'head1',
+    path: '/stats',
+    ready: async (p) => {
+      await p.locator('[data-testid="chart-level"] canvas').first().waitFor();
+      // ECharts draws its bars and slices in over a second.
+      await p.waitForTimeout(1500);
+    },
+  },
+  {
     file: 'pressure.png',
     user: 'head1',
     path: async (demo) => (await pressureDemo(demo), '/pressure'),

@@ -174,7 +174,15 @@ export const inboxSchema = z
     proposals: z.array(proposalInboxItem).describe('一案双查 proposed by the frequency trigger that the caller (commission head of the deciding org) opens or dismisses'),
     assigned: z.array(inboxItem),
     overdue: z.array(
-      z.object({ aggregate: z.enum(['case', 'review']), id: z.string(), key: z.enum(DEADLINE_KEYS), dueAt: iso, status: deadlineStatusSchema, escalation: escalationSchema }),
+      z.object({
+        aggregate: z.enum(['case', 'review']),
+        id: z.string(),
+        key: z.enum(DEADLINE_KEYS),
+        dueAt: iso,
+        status: deadlineStatusSchema,
+        escalation: escalationSchema,
+        workingDaysLeft: z.number().int().describe('Working days from today (China) to the due day: negative, the working days it is overdue by'),
+      }),
     ),
     notifications: z.array(notificationSchema).describe('The page `page`/`pageSize` of the caller’s notifications, newest first'),
     notificationPage: z.object({ total: z.number().int(), unread: z.number().int(), page: z.number().int(), pageSize: z.number().int() }),

@@ -4,6 +4,7 @@ import { hasAnyRole, isPartyToReview, isRecused, orgTree } from '../authz';
 import { caseModel } from '../cases/model';
 import type { Deps } from '../deps';
 import { actorOf } from '../principal';
+import { workingDaysLeft } from '../deadlines/sync';
 import { casesRecusedFrom } from '../reviews/load';
 import { involvedPersonIds, reviewModel } from '../reviews/model';
 import type { CaseRecord, ReviewRecord, User } from '../store/port';
@@ -82,7 +83,16 @@ async function overdueFor(deps: Deps, user: User, orgIds: string[]) {
     (d): d is typeof d & { aggregateType: 'case' | 'review' } => d.aggregateType === 'case' || d.aggregateType === 'review',
   );
   const mine = await withoutRecused(deps, user, overseer ? rows : await onlyAssigned(deps, user, rows));
-  return mine.map((d) => ({ aggregate: d.aggregateType, id: d.aggregateId, key: d.key, dueAt: d.dueAt, status: d.status, escalation: d.escalation }));
+  const now = deps.clock();
+  return mine.map((d) => ({
+    aggregate: d.aggregateType,
+    id: d.aggregateId,
+    key: d.key,
+    dueAt: d.dueAt,
+    status: d.status,
+    escalation: d.escalation,
+    workingDaysLeft: workingDaysLeft(deps.calendar, now, d.dueAt),
+  }));
 }
 
 async function onlyAssigned<T extends { aggregateType: 'case' | 'review'; aggregateId: string }>(deps: Deps, user: User, rows: T[]): Promise<T[]> {

@@ -45,6 +45,8 @@ describe('the console: 预警督办', () => {
     expect(await yellow.textContent()).toBe('已超期');
     expect(await row.textContent()).toContain('西坪乡某站所压案不查测试线索');
     expect(await row.textContent()).toContain('问题线索处置意见');
+    // Overdue by working days, as every clock counts (seconds here: due today, or the day before just after midnight).
+    expect(await row.getByTestId('alert-remaining').textContent()).toMatch(/^(已超期|超期 \d+ 个工作日)$/);
 
     // The page refreshes by itself: no reload needed to see the escalation.
     await eventually(async () => (await level()) === 'escalated', 60_000, 500);

@@ -76,4 +76,20 @@ describe('calendar', () => {
       expect(await sys.deps.store.deadlines.get(missed.id)).toMatchObject({ calendarUncertain: false, dueAt: after.dueAt, steps: after.steps });
     });
   });
+
+  describe('working days overdue (after the PUTs above, which the counts there depend on)', () => {
+    it('when a clock fell due on a Friday and today is the Sunday nine days later, then the inbox and the case view count it 5 working days overdue, not 9 days', async () => {
+      const created = await (await sys.as('registrar1')).post('/api/v1/cases', clue({ receivedAt: '2026-12-15', reporter: ANONYMOUS }));
+      const [opened] = await sys.deps.store.deadlines.listByAggregate('case', created.body.id);
+      const due = new Date('2026-12-11T23:59:59.999+08:00').toISOString();
+      await sys.deps.store.deadlines.update({ ...opened, dueAt: due, status: 'overdue', escalation: 'overdue', calendarUncertain: false, steps: { overdue: due } });
+
+      const inbox = (await (await sys.as('supervisor1')).get('/api/v1/inbox')).body;
+      expect(inbox.overdue.filter((o: any) => o.id === created.body.id)).toEqual([
+        { aggregate: 'case', id: created.body.id, key: 'clue.disposition', dueAt: due, status: 'overdue', escalation: 'overdue', workingDaysLeft: -5 },
+      ]);
+      const view = (await (await sys.as('supervisor1')).get(`/api/v1/cases/${created.body.id}`)).body;
+      expect(view.deadlines).toEqual([expect.objectContaining({ key: 'clue.disposition', workingDaysLeft: -5 })]);
+    });
+  });
 });

@@ -1603,6 +1603,8 @@ export interface components {
                  * @enum {string}
                  */
                 escalation: "none" | "warning" | "overdue" | "escalated";
+                /** @description Working days from today (China) to the due day: negative, the working days it is overdue by */
+                workingDaysLeft: number;
             }[];
             /** @description The page `page`/`pageSize` of the caller’s notifications, newest first */
             notifications: components["schemas"]["Notification"][];

@@ -26,15 +26,18 @@ export interface FourForms {
 
 const FONT = { fontFamily: 'Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif' };
 const formName = (f: number) => FORM_LABELS[f as 1 | 2 | 3 | 4] ?? String(f);
+const LEGEND = { top: 36, itemWidth: 14, itemGap: 8, textStyle: { fontSize: 12, ...FONT } };
 
 function stacked(title: string, rows: Array<{ label: string; forms: Record<string, number> }>) {
   return {
     textStyle: FONT,
     title: { text: title, left: 'center', textStyle: { fontSize: 14, ...FONT } },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { bottom: 0, textStyle: FONT },
-    grid: { left: 48, right: 16, top: 40, bottom: 48 },
-    xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, ...FONT } },
+    // The legend sits under the title: at the foot of a chart a third of the page wide it wraps onto
+    // two lines and covers the axis labels.
+    legend: LEGEND,
+    grid: { left: 8, right: 16, top: 104, bottom: 8, containLabel: true },
+    xAxis: { type: 'category', data: rows.map((r) => r.label), axisLabel: { interval: 0, fontSize: 11, ...FONT } },
     yAxis: { type: 'value', name: '人次', minInterval: 1 },
     series: [1, 2, 3, 4].map((f, i) => ({
       name: formName(f),
@@ -51,13 +54,16 @@ export default function FourFormsCharts({ report }: { report: FourForms }) {
     textStyle: FONT,
     title: { text: '四种形态占比', left: 'center', textStyle: { fontSize: 14, ...FONT } },
     tooltip: { trigger: 'item', formatter: '{b}：{c} 人次（{d}%）' },
-    legend: { bottom: 0, textStyle: FONT },
+    legend: LEGEND,
     series: [
       {
         name: '四种形态',
         type: 'pie',
-        radius: ['35%', '65%'],
-        label: { formatter: '{b}\n{c} 人次', ...FONT },
+        radius: ['26%', '48%'],
+        center: ['50%', '64%'],
+        // Labels kept inside the chart's edges (else a long one is cut to "第…" at a third of the page).
+        label: { formatter: '{b}\n{c} 人次', alignTo: 'edge', edgeDistance: 4, minMargin: 4, overflow: 'none', fontSize: 11, lineHeight: 14, ...FONT },
+        labelLine: { length: 8, length2: 0, maxSurfaceAngle: 80 },
         data: report.forms.map((f, i) => ({ name: formName(f.form), value: f.personTimes, itemStyle: { color: FORM_COLOURS[i] } })),
       },
     ],

@@ -19,7 +19,7 @@ import type { CaseView, Deadline, Inbox, Page, ReviewView } from '../api/types';
 import { useAuth } from '../auth/context';
 import { labels } from '../components/labels';
 import { ProblemAlert } from '../components/problem';
-import { ESCALATION_COLORS, StateTag } from '../components/tags';
+import { ESCALATION_COLORS, remaining, StateTag } from '../components/tags';
 
 const REFRESH_MS = 10_000;
 
@@ -29,7 +29,10 @@ interface AlertRow {
   id: string;
   deadline: string;
   dueAt: string;
+  status: Deadline['status'];
   escalation: string;
+  /** As the API counts them on the statutory calendar (negative: overdue by). */
+  workingDaysLeft: number | null;
   title: string;
   state: string;
   orgId: string | null;
@@ -78,7 +81,20 @@ export default function AlertsPage() {
       const push = (aggregate: 'case' | 'review', id: string, title: string, state: string, orgId: string | null, ds: Deadline[]) => {
         for (const d of ds)
           if (d.status === 'open' && d.escalation === 'warning')
-            rows.push({ key: `${aggregate}-${id}-${d.key}`, aggregate, id, deadline: d.key, dueAt: d.dueAt, escalation: d.escalation, title, state, orgId, fromBelow: false });
+            rows.push({
+              key: `${aggregate}-${id}-${d.key}`,
+              aggregate,
+              id,
+              deadline: d.key,
+              dueAt: d.dueAt,
+              status: d.status,
+              escalation: d.escalation,
+              workingDaysLeft: d.workingDaysLeft,
+              title,
+              state,
+              orgId,
+              fromBelow: false,
+            });
       };
       for (const c of cases) push('case', c.id, `${c.number} ${c.title}`, c.state, c.handlingOrgId, c.deadlines);
       for (const r of reviews) push('review', r.id, `${labels.reviewKind(r.kind)}问责调查 ${r.targetName ?? ''}`, r.state, r.targetOrgId, r.deadlines);
@@ -106,7 +122,9 @@ export default function AlertsPage() {
           id: o.id,
           deadline: o.key,
           dueAt: o.dueAt,
+          status: o.status,
           escalation: o.escalation,
+          workingDaysLeft: o.workingDaysLeft,
           title: c ? `${c.number} ${c.title}` : r ? `${labels.reviewKind(r.kind)}问责调查 ${r.targetName ?? ''}` : o.aggregate === 'case' ? '案件' : '问责调查',
           state: c?.state ?? r?.state ?? '',
           orgId,
@@ -131,12 +149,15 @@ export default function AlertsPage() {
     {
       title: '到期日',
       dataIndex: 'dueAt',
-      width: 150,
-      render: (d: string) => (
-        <span>
+      width: 160,
+      // Working days, as every clock counts them (not calendar days).
+      render: (d: string, r: AlertRow) => (
+        <Space orientation="vertical" size={0}>
           {dayjs(d).format('YYYY-MM-DD')}
-          {dayjs(d).isBefore(dayjs()) && <Typography.Text type="danger">（超 {dayjs().startOf('day').diff(dayjs(d).startOf('day'), 'day')} 天）</Typography.Text>}
-        </span>
+          <Typography.Text type={r.status === 'overdue' ? 'danger' : 'warning'} style={{ whiteSpace: 'nowrap' }} data-testid="alert-remaining">
+            {remaining({ key: r.deadline as Deadline['key'], dueAt: d, status: r.status, escalation: r.escalation as Deadline['escalation'], calendarUncertain: false, workingDaysLeft: r.workingDaysLeft })}
+          </Typography.Text>
+        </Space>
       ),
     },
     { title: '状态', dataIndex: 'state', width: 200, render: (s: string, r: AlertRow) => (s ? <StateTag state={s} kind={r.aggregate} /> : null) },

@@ -44,7 +44,9 @@ async function deadlinesOf(items: Inbox['approvals']): Promise<Map<string, Deadl
 export default function WorkbenchPage({ tab }: { tab?: string }) {
   const { user } = useAuth();
   const navigate = useNavigate();
-  const [active, setActive] = useState(tab ?? 'approvals');
+  // Without a tab asked for, the page opens on the first list that holds something, decided once
+  // when the inbox first arrives (a refresh never moves the official to another tab).
+  const [chosen, setChosen] = useState(tab);
   const inbox = useQuery({
     queryKey: ['inbox'],
     queryFn: async () => {
@@ -85,7 +87,7 @@ export default function WorkbenchPage({ tab }: { tab?: string }) {
     id: o.id,
     title: `${labels.deadline(o.key)}：${labels.escalation(o.escalation)}`,
     state: '',
-    deadlines: [{ key: o.key, dueAt: o.dueAt, status: o.status as Deadline['status'], escalation: o.escalation as Deadline['escalation'], calendarUncertain: false, workingDaysLeft: null }],
+    deadlines: [{ key: o.key, dueAt: o.dueAt, status: o.status as Deadline['status'], escalation: o.escalation as Deadline['escalation'], calendarUncertain: false, workingDaysLeft: o.workingDaysLeft }],
     dueAt: o.dueAt,
   }));
   const unread = data?.box.notificationPage?.unread ?? (data?.box.notifications ?? []).filter((n) => !n.readAt).length;
@@ -94,6 +96,8 @@ export default function WorkbenchPage({ tab }: { tab?: string }) {
     { key: 'assigned', title: '我承办的', rows: assigned },
     { key: 'overdue', title: '超期预警', rows: overdue },
   ];
+  if (chosen === undefined && data) setChosen(tabs.find((t) => t.rows.length > 0)?.key ?? (unread > 0 ? 'notifications' : 'approvals'));
+  const active = chosen ?? 'approvals';
   return (
     <Card
       title="我的待办"
@@ -109,7 +113,7 @@ export default function WorkbenchPage({ tab }: { tab?: string }) {
       <ProblemAlert error={inbox.error} />
       <Tabs
         activeKey={active}
-        onChange={(k) => setActive(k)}
+        onChange={(k) => setChosen(k)}
         items={[
           ...tabs.map((t) => ({
             key: t.key,
