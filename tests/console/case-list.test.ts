@@ -6,8 +6,8 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page, Request } from 'playwright-core';
-import { clue } from '../helpers/fixtures';
-import { shows, startConsole, type ConsoleHarness } from './browser';
+import { clue, SUBJECT } from '../helpers/fixtures';
+import { choose, shows, startConsole, type ConsoleHarness } from './browser';
 
 let h: ConsoleHarness;
 let page: Page;
@@ -69,6 +69,26 @@ describe('the console: 问题线索台账 / 案件台账 downloads', () => {
     expect(name).toMatch(/^问题线索台账（.*）\.csv$/);
     expect(new URL(request.url()).searchParams.get('ledger')).toBe('clues');
     expect(bytes.toString('utf8').replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('问题线索台账');
+  }, 60_000);
+
+  it('when a unit is chosen in the 单位 filter, then the ledger lists only that unit’s cases and keeps the unit in the address, the title column having room', async () => {
+    const registrar = await h.sys.as('registrar1');
+    expect((await registrar.post('/api/v1/cases', clue({ title: '单位筛选 UnitFilter 县本级' }))).status).toBe(201);
+    const township = clue({ title: '单位筛选 UnitFilter 西坪乡', orgId: 'town-b', handlingOrgId: 'town-b', subjects: [{ ...SUBJECT, personId: 'p-unit-filter', orgId: 'town-b' }] });
+    expect((await registrar.post('/api/v1/cases', township)).status).toBe(201);
+
+    await page.goto(`${h.base}/console/cases?q=unitfilter`);
+    const table = page.getByTestId('case-table');
+    await table.getByText('单位筛选 UnitFilter 县本级').waitFor();
+    await table.getByText('单位筛选 UnitFilter 西坪乡').waitFor();
+    // Beside a tree of units the title column once shrank to two characters a line.
+    const titleCell = table.locator('tr', { hasText: '单位筛选 UnitFilter 县本级' }).locator('td').nth(1);
+    expect(await titleCell.evaluate((td) => td.getBoundingClientRect().width)).toBeGreaterThan(160);
+
+    await choose(page, 'filter-org', '云溪县西坪乡');
+    await page.waitForURL((url) => url.searchParams.get('orgId') === 'town-b');
+    await table.getByText('单位筛选 UnitFilter 县本级').waitFor({ state: 'detached' });
+    expect(await table.getByText('单位筛选 UnitFilter 西坪乡').count()).toBe(1);
   }, 60_000);
 
   it('when these screens were used, then nothing broke the CSP or left the machine', () => {

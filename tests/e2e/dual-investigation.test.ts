@@ -27,7 +27,7 @@ beforeAll(async () => {
   sys = await startTestSystem({ workers: true });
   await withOrgChart(sys);
   d = driver(sys);
-});
+}, 120_000);
 
 afterAll(async () => {
   await sys.stop();

@@ -25,7 +25,7 @@ beforeAll(async () => {
   });
   await withOrgChart(sys);
   d = driver(sys);
-});
+}, 120_000);
 
 afterAll(async () => {
   await sys.stop();

@@ -28,7 +28,7 @@ describe('logs', () => {
   beforeAll(async () => {
     sys = await startTestSystem({ logger: log.logger });
     await withOrgChart(sys);
-  });
+  }, 120_000);
   afterAll(() => sys.stop());
 
   it('when requests carry bearer tokens, cookies and codes in the URL, then no log line holds any of them', async () => {
@@ -70,7 +70,7 @@ describe('queue board', () => {
   beforeAll(async () => {
     sys = await startTestSystem({ workers: true });
     await withOrgChart(sys);
-  });
+  }, 120_000);
   afterAll(() => sys.stop());
 
   it('when opened without a code, a session or a bearer token, then 401, and a token in the URL no longer opens it', async () => {

@@ -7,7 +7,7 @@ let sys: TestSystem;
 beforeAll(async () => {
   sys = await startTestSystem({ workers: true });
   await withOrgChart(sys);
-});
+}, 120_000);
 
 afterAll(async () => {
   await sys.stop();

@@ -33,7 +33,7 @@ describe('README', () => {
       await withOrgChart(sys);
       server = sys.app!.listen(0, '127.0.0.1');
       await new Promise((r) => server.once('listening', r));
-    });
+    }, 120_000);
     afterAll(async () => {
       await new Promise((r) => server.close(r));
       await sys.stop();

@@ -69,7 +69,7 @@ beforeAll(async () => {
   });
   system = await startSystem({ config, redisUrl: `redis://127.0.0.1:${port}`, api: true, workers: false, store: harness.store });
   http = request(system.app!);
-});
+}, 120_000);
 
 afterAll(async () => {
   // A Redis to close the queues against, then gone.

@@ -4,7 +4,7 @@ import { startTestSystem, type TestSystem } from '../helpers/system';
 let sys: TestSystem;
 beforeAll(async () => {
   sys = await startTestSystem({ workers: false });
-});
+}, 120_000);
 afterAll(async () => sys.stop());
 
 describe('demo data', () => {

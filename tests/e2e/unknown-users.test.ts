@@ -14,7 +14,7 @@ beforeAll(async () => {
   sys = await startTestSystem();
   await withOrgChart(sys);
   d = driver(sys);
-});
+}, 120_000);
 
 afterAll(async () => {
   await sys.stop();

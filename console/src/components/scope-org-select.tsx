@@ -20,6 +20,7 @@ export function ScopeOrgSelect({ value, onChange, testId }: { value?: string; on
       treeData={tree}
       value={value}
       onChange={(v?: string) => onChange(v)}
+      id={testId}
       data-testid={testId}
     />
   );

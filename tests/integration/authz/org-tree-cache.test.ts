@@ -31,7 +31,7 @@ describe.each(harnesses)('orgTree with every connection held (%s)', (_name, make
     h = await make({ auditHash: 'sha256', poolSize: 1 });
     store = h.store;
     await store.transaction((tx) => tx.orgs.insert(county));
-  });
+  }, 120_000); // a store applying every migration: seconds alone, much longer on a busy machine
   afterAll(() => h.dispose());
   beforeEach(() => invalidateOrgTree(store));
 

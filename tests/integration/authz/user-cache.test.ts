@@ -20,7 +20,7 @@ describe('cachedUser', () => {
       await tx.orgs.insert(county);
       await tx.users.insert(inspector);
     });
-  });
+  }, 120_000); // a PGlite store applying every migration: seconds alone, much longer on a busy machine
   afterAll(() => h.dispose());
 
   /** The harness's store with `users.get` counted (and made to fail while `failing` is set). */

@@ -25,7 +25,7 @@ describe('deadlines worker', () => {
   beforeAll(async () => {
     store = await freshStore();
     org = await seedOrgs(store);
-  });
+  }, 120_000);
   afterAll(() => store.close());
   beforeEach(() => {
     now = Date.now();
@@ -159,7 +159,7 @@ describe('createWorkers', () => {
   beforeAll(async () => {
     store = await freshStore();
     redis = testRedis();
-  });
+  }, 120_000);
   afterAll(async () => {
     await store.close();
     redis.disconnect();

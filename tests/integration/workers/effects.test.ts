@@ -33,7 +33,7 @@ beforeAll(async () => {
   sys = await startTestSystem();
   await withOrgChart(sys);
   d = driver(sys);
-});
+}, 120_000);
 
 afterEach(async () => {
   for (const w of running.splice(0)) await w.close();

@@ -52,7 +52,7 @@ describe('notifications worker', () => {
     userId = (await seedOrgs(store)).users.supervisor.id;
     prefix = newPrefix();
     workers = createWorkers(deps, { connection: redis, prefix, dispatch: async () => {}, relayPollMs: 50 });
-  });
+  }, 120_000);
   afterAll(async () => {
     await workers.close();
     await obliterate(redis, prefix);

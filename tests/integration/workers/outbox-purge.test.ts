@@ -45,7 +45,7 @@ describe('outbox purge', () => {
 
   beforeAll(async () => {
     store = await freshStore();
-  });
+  }, 120_000);
   afterEach(async () => {
     await purge?.stop();
     purge = undefined;

@@ -20,7 +20,7 @@ describe('reconciler', () => {
     redis = testRedis();
     deps = testDeps(store);
     org = await seedOrgs(store);
-  });
+  }, 120_000);
   beforeEach(() => {
     prefix = newPrefix();
     sent = [];

@@ -27,7 +27,7 @@ describe('OutboxRelay', () => {
   beforeAll(async () => {
     store = await freshStore();
     redis = testRedis();
-  });
+  }, 120_000);
   beforeEach(() => {
     queues = createQueues(redis, newPrefix());
   });
