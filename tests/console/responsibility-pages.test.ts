@@ -71,6 +71,9 @@ describe('the console: 以案促改', () => {
     expect(await chip.getAttribute('data-status')).toBe('open');
     expect(await chip.innerText()).toMatch(/^剩 \d+ (个工作日|天)/);
     expect(await row.locator('.deadline-chip[data-key="rectification.report"]').count()).toBe(0);
+    // The case is shown whole, wrapped if need be (it was once cut to its first three characters).
+    const caseCell = row.locator('td').nth(1);
+    expect(await caseCell.evaluate((td) => ({ roomy: td.getBoundingClientRect().width > 120, clipped: td.scrollWidth > td.clientWidth }))).toEqual({ roomy: true, clipped: false });
 
     // The state filter is the API's: no accepted rectification yet.
     await page.goto(`${h.base}/console/rectifications?state=accepted`);

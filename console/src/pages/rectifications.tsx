@@ -49,23 +49,26 @@ export default function RectificationsPage() {
         onPage={(page, pageSize) => set({ page: String(page), pageSize: String(pageSize) })}
         data-testid="rectification-table"
         emptyText="暂无以案促改事项"
+        // As the case ledgers: fixed widths but the case's, which takes the rest and wraps.
+        tableLayout="fixed"
+        scroll={{ x: 1080 }}
         columns={[
           {
             title: '整改单位',
             dataIndex: 'unitName',
-            width: 160,
+            width: 130,
             render: (name: string, r) => (
               <Link to={`/rectifications/${r.id}`} data-testid={`rectification-link-${r.id}`}>
                 {name}
               </Link>
             ),
           },
-          { title: '所涉案件', ellipsis: true, render: (_, r) => <SourceLink r={r} /> },
-          { title: '启动事由', dataIndex: 'sourceType', width: 150, render: (s: string) => labels.rectificationSource(s) },
+          { title: '所涉案件', render: (_, r) => <SourceLink r={r} /> },
+          { title: '启动事由', dataIndex: 'sourceType', width: 120, render: (s: string) => labels.rectificationSource(s) },
           {
             title: '状态',
             dataIndex: 'state',
-            width: 190,
+            width: 180,
             render: (s: string, r) => (
               <span className="rectification-state" data-id={r.id} data-state={s}>
                 <StateTag state={s} kind="rectification" />
@@ -73,10 +76,10 @@ export default function RectificationsPage() {
               </span>
             ),
           },
-          { title: '整改方案', width: 150, render: (_, r) => <ClockChip r={r} clock="rectification.plan" /> },
-          { title: '完成情况报告', width: 150, render: (_, r) => <ClockChip r={r} clock="rectification.report" /> },
-          { title: '验收', width: 150, render: (_, r) => <ClockChip r={r} clock="rectification.acceptance" /> },
-          { title: '启动时间', dataIndex: 'createdAt', width: 110, render: (d: string) => dayjs(d).format('YYYY-MM-DD') },
+          { title: '整改方案', width: 140, render: (_, r) => <ClockChip r={r} clock="rectification.plan" /> },
+          { title: '完成情况报告', width: 140, render: (_, r) => <ClockChip r={r} clock="rectification.report" /> },
+          { title: '验收', width: 140, render: (_, r) => <ClockChip r={r} clock="rectification.acceptance" /> },
+          { title: '启动时间', dataIndex: 'createdAt', width: 104, render: (d: string) => dayjs(d).format('YYYY-MM-DD') },
         ]}
       />
     </Card>
