@@ -51,7 +51,7 @@ export default function RectificationsPage() {
         emptyText="暂无以案促改事项"
         // As the case ledgers: fixed widths but the case's, which takes the rest and wraps.
         tableLayout="fixed"
-        scroll={{ x: 1080 }}
+        scroll={{ x: 1060 }}
         columns={[
           {
             title: '整改单位',
@@ -68,7 +68,7 @@ export default function RectificationsPage() {
           {
             title: '状态',
             dataIndex: 'state',
-            width: 180,
+            width: 170,
             render: (s: string, r) => (
               <span className="rectification-state" data-id={r.id} data-state={s}>
                 <StateTag state={s} kind="rectification" />
@@ -76,9 +76,9 @@ export default function RectificationsPage() {
               </span>
             ),
           },
-          { title: '整改方案', width: 140, render: (_, r) => <ClockChip r={r} clock="rectification.plan" /> },
-          { title: '完成情况报告', width: 140, render: (_, r) => <ClockChip r={r} clock="rectification.report" /> },
-          { title: '验收', width: 140, render: (_, r) => <ClockChip r={r} clock="rectification.acceptance" /> },
+          { title: '整改方案', width: 132, render: (_, r) => <ClockChip r={r} clock="rectification.plan" /> },
+          { title: '完成情况报告', width: 132, render: (_, r) => <ClockChip r={r} clock="rectification.report" /> },
+          { title: '验收', width: 132, render: (_, r) => <ClockChip r={r} clock="rectification.acceptance" /> },
           { title: '启动时间', dataIndex: 'createdAt', width: 104, render: (d: string) => dayjs(d).format('YYYY-MM-DD') },
         ]}
       />
