@@ -27,18 +27,22 @@ export default function ApprovalsPage() {
         pagination={{ pageSize: 20 }}
         locale={{ emptyText: <Empty description="暂无待审批事项" /> }}
         data-testid="approval-queue"
+        // Fixed widths but the title's, so that the chain's steps keep their names on one line.
+        tableLayout="fixed"
+        scroll={{ x: 1060 }}
         columns={[
           {
             title: '事项',
             dataIndex: 'title',
             render: (t: string, i) => <Link to={i.aggregate === 'case' ? `/cases/${i.id}` : `/reviews/${i.id}`}>{t}</Link>,
           },
-          { title: '类别', render: (_, i) => <Tag>{i.aggregate === 'case' ? '案件' : '问责调查'}</Tag>, width: 90 },
-          { title: '审批事项', render: (_, i) => (i.pendingApproval ? labels.approvalKind(i.pendingApproval.kind) : ''), width: 160 },
-          { title: '状态', dataIndex: 'state', render: (s: string, i) => <StateTag state={s} kind={i.aggregate === 'review' ? 'review' : 'case'} />, width: 200 },
-          { title: '提出人', render: (_, i) => names.user(i.pendingApproval?.proposedBy), width: 100 },
+          { title: '类别', render: (_, i) => <Tag>{i.aggregate === 'case' ? '案件' : '问责调查'}</Tag>, width: 96 },
+          { title: '审批事项', render: (_, i) => (i.pendingApproval ? labels.approvalKind(i.pendingApproval.kind) : ''), width: 130 },
+          { title: '状态', dataIndex: 'state', render: (s: string, i) => <StateTag state={s} kind={i.aggregate === 'review' ? 'review' : 'case'} />, width: 180 },
+          { title: '提出人', render: (_, i) => names.user(i.pendingApproval?.proposedBy), width: 84 },
           {
             title: '审批链（当前位置）',
+            width: 380,
             render: (_, i) => {
               const p = i.pendingApproval;
               if (!p) return null;
