@@ -1,10 +1,11 @@
 /**
  * 工作台 (我的待办) in the browser: every official lands on it. It opens on the first list that holds
  * something (待我审批 for the approver, 我承办的 for an inspector with nothing to approve), a refresh
- * never moves the official to another tab, and a row opens its case.
+ * never moves the official to another tab, and a row opens its case. 审批: the approver's queue.
  */
 import type { Page } from 'playwright-core';
 import { approverOf, driver, nextStep, type Driver } from '../helpers/drive';
+import { ROLE_LABELS } from '../../machines/shared/dictionary';
 import { startConsole, type ConsoleHarness } from './browser';
 
 let h: ConsoleHarness;
@@ -60,4 +61,22 @@ describe('the console: 工作台', () => {
     await page.getByTestId('case-title').waitFor();
     expect(h.problems).toEqual([]);
   }, 60_000);
+
+  it('when a commission head opens 审批 on a 1366-wide screen, then the report awaiting them is listed with its kind and its two-step chain, their step current and every step named on one line', async () => {
+    const report = await drive.caseIn('preliminaryVerification.reportReview');
+    const chain = (report.pendingApproval as { chain: string[] }).chain;
+    expect(chain.length).toBeGreaterThanOrEqual(2);
+    const { page } = await h.as(approverOf(nextStep(report)!));
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.goto(`${h.base}/console/approvals`);
+    const row = page.locator('[data-testid="approval-queue"] tr', { hasText: String(report.number) });
+    await row.waitFor();
+    expect(await row.innerText()).toContain('初步核实报告');
+    expect(await row.locator('.ant-steps-item-process .ant-steps-item-title').innerText()).toBe(ROLE_LABELS[chain[0] as keyof typeof ROLE_LABELS]);
+    const titles = row.locator('.ant-steps-item-title');
+    expect(await titles.count()).toBe(chain.length);
+    const lines = await titles.evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight))));
+    expect(lines).toEqual(chain.map(() => 1));
+    expect(h.problems).toEqual([]);
+  }, 90_000);
 });
