@@ -111,7 +111,11 @@ export function deadlineView(record: DeadlineRecord, ctx?: DeadlineViewContext):
   return { key, dueAt, status, escalation, calendarUncertain, workingDaysLeft: left };
 }
 
-/** `deadlineView` for every record, ordered as opened. */
+/**
+ * `deadlineView` for every record, ordered as opened; clocks opened by the same step by key, so a
+ * command's answer and a later read list them alike (the store returns such ties in any order).
+ */
 export function deadlineViews(records: readonly DeadlineRecord[], ctx?: DeadlineViewContext): DeadlineView[] {
-  return [...records].sort((a, b) => a.openedAt.localeCompare(b.openedAt)).map((d) => deadlineView(d, ctx));
+  const order = (a: DeadlineRecord, b: DeadlineRecord) => a.openedAt.localeCompare(b.openedAt) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+  return [...records].sort(order).map((d) => deadlineView(d, ctx));
 }

@@ -16,7 +16,12 @@ export * from './port-errors';
 export interface AggregateRepo<R extends AggregateBase, F> {
   insert(record: R): Promise<void>;
   get(id: string): Promise<R | null>;
-  /** Compare-and-set: writes `record` (with `version = expectedVersion + 1`) iff stored version = expectedVersion. */
+  /**
+   * Compare-and-set: writes `record` (with `version = expectedVersion + 1`) iff stored version =
+   * expectedVersion, else a VersionConflictError. Inside a transaction on PostgreSQL the error may
+   * come from a later statement or from `transaction()` itself (the statement is sent without
+   * waiting for its answer and ends the transaction when it misses).
+   */
   update(record: R, expectedVersion: number): Promise<void>;
   list(filter: F): Promise<Page<R>>;
 }

@@ -1,5 +1,6 @@
 /**
- * The whole system for end-to-end tests: the real HTTP app on a fresh PGlite store, the real Redis
+ * The whole system for end-to-end tests: the real HTTP app on a fresh PGlite store (or, with
+ * `store: 'postgres'` or TEST_STORE=postgres, a PostgreSQL database of its own), the real Redis
  * (own db index, unique BullMQ prefix per system), optionally the workers in the same process.
  */
 import { randomBytes } from 'node:crypto';
@@ -8,7 +9,7 @@ import request from 'supertest';
 import type { Config } from '../../config/schema';
 import { loadConfig } from '../../config/schema';
 import { startSystem, type System } from '../../composition/system';
-import { pgliteHarness, type StoreHarness } from './store';
+import { pgliteHarness, postgresHarness, type StoreHarness } from './store';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
 
@@ -28,8 +29,18 @@ export interface AgentFor {
   put(url: string, body?: object): request.Test;
 }
 
-export async function startTestSystem(options: { workers?: boolean; env?: Record<string, string>; clock?: () => Date; logger?: Logger } = {}): Promise<TestSystem> {
-  const harness = await pgliteHarness({ auditHash: 'sm3' });
+export interface TestSystemOptions {
+  workers?: boolean;
+  env?: Record<string, string>;
+  clock?: () => Date;
+  logger?: Logger;
+  /** The store's engine (default: TEST_STORE, else PGlite). */
+  store?: 'pglite' | 'postgres';
+}
+
+export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
+  const engine = options.store ?? (process.env.TEST_STORE === 'postgres' ? 'postgres' : 'pglite');
+  const harness = await (engine === 'postgres' ? postgresHarness : pgliteHarness)({ auditHash: 'sm3' });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

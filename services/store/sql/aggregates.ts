@@ -44,8 +44,10 @@ export function casesRepo(x: Executor): StoreTx['cases'] {
       return row ? caseFromRow(row) : null;
     },
     async update(record, expectedVersion) {
+      const conflict = () => new VersionConflictError('case', record.id, expectedVersion);
+      if (x.casLater?.(casCase(record, expectedVersion), conflict)) return;
       const rows = await x.hot(casCase(record, expectedVersion));
-      if (rows.length === 0) throw new VersionConflictError('case', record.id, expectedVersion);
+      if (rows.length === 0) throw conflict();
     },
     async list(filter) {
       return listPage(x, t.cases, caseWhere(filter), filter, caseFromRow);
@@ -141,8 +143,10 @@ export function reviewsRepo(x: Executor): StoreTx['reviews'] {
       return row ? reviewFromRow(row) : null;
     },
     async update(record, expectedVersion) {
+      const conflict = () => new VersionConflictError('review', record.id, expectedVersion);
+      if (x.casLater?.(casReview(record, expectedVersion), conflict)) return;
       const rows = await x.hot(casReview(record, expectedVersion));
-      if (rows.length === 0) throw new VersionConflictError('review', record.id, expectedVersion);
+      if (rows.length === 0) throw conflict();
     },
     async list(filter: ReviewFilter) {
       const r = t.reviews;

@@ -5,9 +5,14 @@
  */
 import { DrizzleQueryError } from 'drizzle-orm';
 import { DuplicateError, StoreDataError } from '../port';
+import { STALE_CACHE } from './prepared-statements';
 
-/** SQLSTATEs worth re-running the whole transaction for: serialization failure, deadlock. */
-const TRANSIENT = new Set(['40001', '40P01']);
+/**
+ * SQLSTATEs worth re-running the whole transaction for: serialization failure, deadlock, and a
+ * remembered audit head or deadline found stale (`STALE_CACHE`, migration 0009: the store has
+ * forgotten it, the next try reads it).
+ */
+const TRANSIENT = new Set(['40001', '40P01', STALE_CACHE]);
 
 /** The PostgreSQL SQLSTATE of an error (or of its cause), if any. */
 export function sqlState(err: unknown): string | undefined {

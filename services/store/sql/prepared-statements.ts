@@ -44,6 +44,14 @@ function read(name: Read, values: unknown[], lock = false): Hot {
   return lock ? { name: `${name}_locked`, text: `${READS[name]} for update`, values } : { name, text: READS[name], values };
 }
 
+/**
+ * An aggregate's deadlines locked, each with its row version (`xmin`, changed by every update of the
+ * row) as `rowVersion`: what a process remembers to send its next command on the aggregate in one
+ * round trip (`freshCheck`).
+ */
+const DEADLINES_VERSIONED = `select ${selectList(t.deadlines)}, xmin::text as "rowVersion" from deadlines where aggregate_type = $1 and aggregate_id = $2 order by opened_at, id for update`;
+export const deadlinesVersioned = (type: string, id: string): Hot => ({ name: 'store_deadlines_versioned', text: DEADLINES_VERSIONED, values: [type, id] });
+
 export const getCase = (id: string): Hot => read('store_get_case', [id]);
 export const getReview = (id: string): Hot => read('store_get_review', [id]);
 export const getDeadline = (id: string, lock: boolean): Hot => read('store_get_deadline', [id], lock);
@@ -96,6 +104,54 @@ export function casCase(c: CaseRecord, expected: number): Hot {
   return { name: 'store_cas_case', text: CAS_CASE, values };
 }
 
+/** SQLSTATEs raised by `fresh_or_raise` (migration 0009). */
+export const STALE_CACHE = 'YS001';
+export const CAS_MISSED = 'YS002';
+
+/**
+ * `fresh_or_raise(…)` unless every remembered audit head (`$heads`: `[{stream, seq}]`) is at its
+ * sequence number and every remembered aggregate (`$deadlines`: `[{type, id, versions:
+ * {deadlineId: xmin}}]`) has exactly the deadlines at the row versions given (SQLSTATE
+ * `STALE_CACHE`); locks those heads and deadlines as `lockHead` and `deadlinesVersioned` would.
+ */
+const freshExpr = (heads: number, deadlines: number) => `fresh_or_raise(
+  coalesce((select bool_and((select h.seq from audit_heads h where h.stream = e.stream for update) is not distinct from e.seq)
+    from jsonb_to_recordset($${heads}::jsonb) e(stream text, seq integer)), true)
+  and coalesce((select bool_and(coalesce((select jsonb_object_agg(l.id, l.v)
+      from (select d.id, d.xmin::text as v from deadlines d where d.aggregate_type = e.type and d.aggregate_id = e.id for update) l), '{}'::jsonb) = e.versions)
+    from jsonb_to_recordset($${deadlines}::jsonb) e(type text, id text, versions jsonb)), true),
+  '${STALE_CACHE}', 'remembered audit head or deadlines')`;
+
+export interface Remembered {
+  heads: Array<{ stream: string; seq: number }>;
+  deadlines: Array<{ type: string; id: string; versions: Record<string, string> }>;
+}
+
+const FRESH_CHECK = `select ${freshExpr(1, 2)}`;
+
+/** The check of what a transaction used of its process's memory, on its own. */
+export function freshCheck(r: Remembered): Hot {
+  return { name: 'store_fresh_check', text: FRESH_CHECK, values: [json(r.heads), json(r.deadlines)] };
+}
+
+/**
+ * A compare-and-set that fails when it changes nothing (SQLSTATE `CAS_MISSED`), with the check of
+ * `remembered` in the same statement: sent without waiting for its answer, the transaction then
+ * ends by itself instead of committing what was sent after it.
+ */
+export function checkedCas(cas: Hot, remembered: Remembered): Hot {
+  const name = `${cas.name}_checked`;
+  let text = CHECKED.get(name);
+  if (text === undefined) {
+    const n = cas.values.length;
+    text = `with changed as (${cas.text})
+  select fresh_or_raise(exists (select 1 from changed), '${CAS_MISSED}', 'compare-and-set') + ${freshExpr(n + 1, n + 2)}`;
+    CHECKED.set(name, text);
+  }
+  return { name, text, values: [...cas.values, json(remembered.heads), json(remembered.deadlines)] };
+}
+const CHECKED = new Map<string, string>();
+
 export function casReview(r: ReviewRecord, expected: number): Hot {
   const values: unknown[] = [r.orgId, r.machineId, r.machineVersion, json(r.snapshot), r.state, r.updatedAt, r.caseId, r.kind, r.target];
   values.push(json(r.assignees), json(r.data), expected + 1, r.id, expected);
@@ -137,18 +193,20 @@ const namedRowsOf = (param: number, table: 'audit_heads' | 'deadlines') => `flus
 
 /**
  * All held-back writes of a transaction in one statement; each parameter is a JSON array of rows
- * (`[]` when there are none), so the text never changes and stays prepared.
+ * (`[]` when there are none), so the text never changes and stays prepared. Answers the row
+ * version (`xmin`) its deadline rows now have (null when it wrote none): every row this
+ * transaction writes has the same.
  */
 const FLUSH = `with
   events as (insert into audit_events (${EVENT_COLUMNS}) select ${EVENT_COLUMNS} from ${rowsOf(1, 'audit_events')}),
   heads as (update audit_heads h set seq = x.seq, hash = x.hash from ${namedRowsOf(2, 'audit_heads')} where h.stream = x.stream),
-  new_deadlines as (insert into deadlines (${DEADLINE_COLUMNS}) select ${DEADLINE_COLUMNS} from ${rowsOf(3, 'deadlines')}),
-  changed_deadlines as (update deadlines d set ${DEADLINE_SET} from ${namedRowsOf(4, 'deadlines')} where d.id = x.id),
+  new_deadlines as (insert into deadlines (${DEADLINE_COLUMNS}) select ${DEADLINE_COLUMNS} from ${rowsOf(3, 'deadlines')} returning xmin::text as v),
+  changed_deadlines as (update deadlines d set ${DEADLINE_SET} from ${namedRowsOf(4, 'deadlines')} where d.id = x.id returning d.xmin::text as v),
   new_outbox as (insert into outbox (${OUTBOX_COLUMNS}) select ${OUTBOX_COLUMNS} from ${rowsOf(5, 'outbox')}),
   new_dispositions as (insert into dispositions (${DISPOSITION_COLUMNS}) select ${DISPOSITION_COLUMNS} from ${rowsOf(6, 'dispositions')}),
   new_notifications as (insert into notifications (${NOTIFICATION_COLUMNS}) select ${NOTIFICATION_COLUMNS} from ${rowsOf(7, 'notifications')}
     on conflict (id) do nothing)
-select 1`;
+select (select v from new_deadlines union all select v from changed_deadlines limit 1) as "rowVersion"`;
 
 export interface HeldBack {
   events: AuditEvent[];
@@ -197,7 +255,11 @@ export function flush(w: HeldBack): Hot {
   };
 }
 
-/** Every fixed statement by name, for engines that prepare them up front (PGlite). */
+/**
+ * Every fixed statement PGlite runs, by name, for engines that prepare them up front. The checked
+ * compare-and-set, the versioned deadlines and the fresh check serve the one-round-trip command of a
+ * pipelining connection (PostgreSQL), which prepares at first use.
+ */
 export const HOT_STATEMENTS: ReadonlyArray<{ name: string; text: string }> = [
   ...(Object.keys(READS) as Read[]).flatMap((name) => [read(name, []), read(name, [], true)]).map(({ name, text }) => ({ name, text })),
   { name: 'store_cas_case', text: CAS_CASE },

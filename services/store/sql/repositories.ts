@@ -97,6 +97,7 @@ export function deadlinesRepo(x: Executor): StoreTx['deadlines'] {
       return row ? rows.deadlineFromRow(row) : null;
     },
     async listByAggregate(type, id, options) {
+      if (options?.lock === true && x.lockedDeadlines) return x.lockedDeadlines(type, id);
       return (await x.hot<typeof d.$inferSelect>(deadlinesByAggregate(type, id, options?.lock === true))).map(rows.deadlineFromRow);
     },
     async listByAggregates(type, ids) {

@@ -15,8 +15,9 @@ import { appendInTx, listStream, sqlAuditChains } from './audit';
 import type { SqlDriver } from './driver';
 import { driverError, isTransient, portError, sqlState, unwrapErrors } from './errors';
 import { directExecutor, UnitOfWork, type Executor } from './executor';
-import { HeadCache } from './heads';
+import { HeadCache, Recent, type Memory } from './heads';
 import { loadMigrations, migrate } from './migrate';
+import { STALE_CACHE } from './prepared-statements';
 import * as tables from './repositories';
 
 /** How often a transaction that hit a deadlock or serialization failure is re-run. */
@@ -82,6 +83,8 @@ export class SqlStore implements Store {
 
   /** Committed audit heads, when this store is the database's only writer. */
   private readonly heads?: HeadCache;
+  /** What this process's transactions committed last, to be checked when used (PostgreSQL). */
+  private readonly memory?: Memory;
 
   private constructor(
     private readonly driver: SqlDriver,
@@ -91,6 +94,7 @@ export class SqlStore implements Store {
   ) {
     this.kind = driver.kind;
     this.heads = driver.kind === 'pglite' ? new HeadCache() : undefined;
+    this.memory = driver.pipelined ? { heads: new HeadCache(), deadlines: new Recent() } : undefined;
     const own = repos(directExecutor(driver.db, driver.hot), (stream, input) => this.transaction((tx) => tx.audit.append(stream, input)));
     this.batch = own.batch;
     ({ orgs: this.orgs, users: this.users, cases: this.cases, reviews: this.reviews, dispositions: this.dispositions } = own);
@@ -116,7 +120,13 @@ export class SqlStore implements Store {
         return await this.attempt(fn);
       } catch (err) {
         if (attempt < TRANSIENT_ATTEMPTS && isTransient(err)) {
-          this.options.logger?.warn({ attempt, code: sqlState(err) }, 'store transaction re-run after a transient conflict');
+          const code = sqlState(err);
+          if (code === STALE_CACHE) {
+            // Another process wrote the aggregate's chain or deadlines; forgotten, read on the next try.
+            this.options.logger?.info({ attempt }, 'store transaction re-run: a remembered audit head or deadline had changed');
+            continue;
+          }
+          this.options.logger?.warn({ attempt, code }, 'store transaction re-run after a transient conflict');
           await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
           continue;
         }
@@ -125,16 +135,36 @@ export class SqlStore implements Store {
     }
   }
 
-  /** One try: writes held back in a unit of work and sent with the COMMIT; committed heads remembered. */
+  /**
+   * One try: writes held back in a unit of work and sent with the COMMIT; committed heads and
+   * deadlines remembered. A failed try forgets what it used of them: a stale one is why it failed.
+   */
   private async attempt<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     let work: UnitOfWork | undefined;
-    const result = await this.driver.transaction(async (conn) => {
-      const uow = new UnitOfWork(conn, this.driver.pipelined, this.heads);
-      work = uow;
-      const value = await fn(repos(uow, oneAtATime((stream, input) => appendInTx(uow, this.options.auditHash, stream, input))));
-      return { result: value, finish: () => uow.finish() };
-    });
+    let result: T;
+    try {
+      result = await this.driver.transaction(async (conn) => {
+        const uow = new UnitOfWork(conn, this.driver.pipelined, this.heads, this.memory);
+        work = uow;
+        const value = await fn(repos(uow, oneAtATime((stream, input) => appendInTx(uow, this.options.auditHash, stream, input))));
+        return { result: value, finish: () => uow.finish() };
+      });
+    } catch (err) {
+      if (work && this.memory) {
+        const { used } = work.outcome();
+        for (const stream of used.streams) this.memory.heads.delete(stream);
+        for (const key of used.aggregates) this.memory.deadlines.delete(key);
+      }
+      throw err;
+    }
     this.heads?.remember(work!.heads);
+    if (this.memory) {
+      this.memory.heads.remember(work!.heads);
+      for (const [key, remembered] of work!.outcome().deadlines) {
+        if (remembered) this.memory.deadlines.set(key, remembered);
+        else this.memory.deadlines.delete(key);
+      }
+    }
     return result;
   }
 
