@@ -122,6 +122,8 @@ export class UnitOfWork implements Executor {
     private readonly pipelined: boolean,
     private readonly committed?: HeadCache,
     private readonly memory?: Memory,
+    /** False: remembered heads and deadlines are read instead of used (a try after a stale one). */
+    private readonly useMemory = true,
   ) {
     if (conn.begin) this.track(conn.begin);
     if (!(pipelined && memory)) {
@@ -136,7 +138,7 @@ export class UnitOfWork implements Executor {
 
   knownHead(stream: string): AuditHead | undefined {
     const own = this.heads.get(stream) ?? this.committed?.get(stream);
-    if (own || !this.memory || !this.pipelined) return own;
+    if (own || !this.memory || !this.pipelined || !this.useMemory) return own;
     const remembered = this.memory.heads.get(stream);
     if (remembered) {
       this.unchecked.heads.push({ stream, seq: remembered.seq });
@@ -156,7 +158,7 @@ export class UnitOfWork implements Executor {
     let listed = this.listed.get(key);
     if (!listed) {
       // Deadlines this transaction wrote before listing them are read back (the read sends them first).
-      const remembered = this.unlisted.has(key) ? undefined : this.memory!.deadlines.get(key);
+      const remembered = this.unlisted.has(key) || !this.useMemory ? undefined : this.memory!.deadlines.get(key);
       if (remembered) {
         this.unchecked.deadlines.push({ type, id, versions: remembered.versions });
         this.used.aggregates.add(key);

@@ -115,15 +115,18 @@ export class SqlStore implements Store {
   }
 
   async transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    let useMemory = true;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(fn);
+        return await this.attempt(fn, useMemory);
       } catch (err) {
         if (attempt < TRANSIENT_ATTEMPTS && isTransient(err)) {
           const code = sqlState(err);
           if (code === STALE_CACHE) {
-            // Another process wrote the aggregate's chain or deadlines; forgotten, read on the next try.
+            // Another process wrote the aggregate's chain or deadlines meanwhile: the next try reads
+            // them (what this process commits meanwhile is remembered again, and may be as stale).
             this.options.logger?.info({ attempt }, 'store transaction re-run: a remembered audit head or deadline had changed');
+            useMemory = false;
             continue;
           }
           this.options.logger?.warn({ attempt, code }, 'store transaction re-run after a transient conflict');
@@ -138,13 +141,15 @@ export class SqlStore implements Store {
   /**
    * One try: writes held back in a unit of work and sent with the COMMIT; committed heads and
    * deadlines remembered. A failed try forgets what it used of them: a stale one is why it failed.
+   * Without `useMemory` the try reads heads and deadlines instead of taking remembered ones, and
+   * remembers what it read and wrote as any other.
    */
-  private async attempt<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+  private async attempt<T>(fn: (tx: StoreTx) => Promise<T>, useMemory: boolean): Promise<T> {
     let work: UnitOfWork | undefined;
     let result: T;
     try {
       result = await this.driver.transaction(async (conn) => {
-        const uow = new UnitOfWork(conn, this.driver.pipelined, this.heads, this.memory);
+        const uow = new UnitOfWork(conn, this.driver.pipelined, this.heads, this.memory, useMemory);
         work = uow;
         const value = await fn(repos(uow, oneAtATime((stream, input) => appendInTx(uow, this.options.auditHash, stream, input))));
         return { result: value, finish: () => uow.finish() };
