@@ -43,7 +43,7 @@ export function daysLeft(dueAt: string, now = dayjs()): number {
  * 剩 N 个工作日 / 今日到期 / 超期 N 个工作日 for a running clock, from the working days the API counts
  * on the statutory calendar; calendar days only for a view that carries none.
  */
-export function remaining(d: Deadline, now = dayjs()): string {
+export function remaining(d: Pick<Deadline, 'dueAt' | 'status' | 'workingDaysLeft'>, now = dayjs()): string {
   const working = d.workingDaysLeft;
   if (typeof working === 'number') {
     if (working > 0 && d.status !== 'overdue') return `剩 ${working} 个工作日`;

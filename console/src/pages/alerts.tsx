@@ -155,7 +155,7 @@ export default function AlertsPage() {
         <Space orientation="vertical" size={0}>
           {dayjs(d).format('YYYY-MM-DD')}
           <Typography.Text type={r.status === 'overdue' ? 'danger' : 'warning'} style={{ whiteSpace: 'nowrap' }} data-testid="alert-remaining">
-            {remaining({ key: r.deadline as Deadline['key'], dueAt: d, status: r.status, escalation: r.escalation as Deadline['escalation'], calendarUncertain: false, workingDaysLeft: r.workingDaysLeft })}
+            {remaining(r)}
           </Typography.Text>
         </Space>
       ),
