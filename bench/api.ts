@@ -1,12 +1,13 @@
 /**
  * Commands/s and latency through HTTP for full case lifecycles, with 1, 8 and 32 concurrent
  * clients, on PGlite and on PostgreSQL (when 127.0.0.1:5432 answers). The server runs as its own
- * process (`node --import tsx services/main.ts`), API and workers, like `npm start`.
+ * process from the build (`node dist/services/main.js`, compiled first when stale), API and workers,
+ * as `npm start` runs it.
  *
  *   npx tsx bench/api.ts [--seconds 20] [--warmup 3] [--clients 1,8,32] [--stores pglite,postgres] [--prefill 0,100000] [--runs 1] [--no-peer] [--api-only] [--floor] [--profile]
  *
- * The peer, in the same run: bpmn-engine in memory behind node:http (bench/peer-server.ts, its own
- * process), six-step lifecycles driven by the same clients; each run prints its steps/s and every
+ * The peer, in the same run: bpmn-engine in memory behind node:http (bench/peer-server.mjs, its own
+ * process, plain node), six-step lifecycles driven by the same clients; each run prints its steps/s and every
  * store's figure as a multiple of it. The load clients use node:http with keep-alive. `--runs N`
  * repeats everything (peer and stores) N times and ends with a table of all runs.
  *

@@ -2,7 +2,7 @@
  * A case list of 10,000 cases pages in ≤ 200 ms at the API. For each store (PGlite, and
  * PostgreSQL on 127.0.0.1:5432 in a database of its own, dropped at the end):
  *
- *  1. the server (its own process, `node --import tsx services/main.ts`, like `npm start`) starts on
+ *  1. the server (its own process, `node dist/services/main.js` as `npm start` runs it) starts on
  *     a fresh store; orgs and users are created and six template cases are driven through HTTP into
  *     the states of a commission's ledger (registered, assigned, 谈话函询 awaiting the reply, 初核,
  *     立案审查调查, closed), with their real snapshots and clocks; the server stops;

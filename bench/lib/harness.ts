@@ -1,9 +1,9 @@
 /**
  * What the benches share: their command-line arguments, a PostgreSQL database of their own, the
- * server started as its own process (`node --import tsx services/main.ts`, like `npm start`) and
+ * server started as its own process (`node dist/services/main.js`, as `npm start` runs it) and
  * its BullMQ queues removed afterwards, and the figures they print (quantiles, best and median).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { createServer } from 'node:net';
@@ -83,15 +83,25 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+let built = false;
+/** Compiles the server as `npm start` does first (only when a source is newer than the build). */
+function buildOnce(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['scripts/build-if-stale.mjs'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  built = true;
+}
+
 /**
  * Starts the server in its own process on a free port (no demo data, no rate limit, queues under
- * `prefix` in Redis db 6) and waits for /readyz, at most 2 minutes. `nodeArgs` go before the
- * script (e.g. --cpu-prof); `apiOnly` runs no worker.
+ * `prefix` in Redis db 6) and waits for /readyz, at most 2 minutes. It runs the build, as `npm start`
+ * runs it (`node dist/services/main.js`, compiled first when stale), not the sources through a
+ * loader. `nodeArgs` go before the script (e.g. --cpu-prof); `apiOnly` runs no worker.
  */
 export async function startServer(opts: { env: Record<string, string>; prefix?: string; apiOnly?: boolean; nodeArgs?: string[] }): Promise<Server> {
   const port = await freePort();
   const prefix = opts.prefix ?? `bench${randomBytes(3).toString('hex')}`;
-  const args = [...(opts.nodeArgs ?? []), '--import', 'tsx', 'services/main.ts', '--', ...(opts.apiOnly ? ['--api-only'] : [])];
+  buildOnce();
+  const args = [...(opts.nodeArgs ?? []), 'dist/services/main.js', '--', ...(opts.apiOnly ? ['--api-only'] : [])];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, PORT: String(port), LOG_LEVEL: 'error', SEED_DEMO: 'false', RATE_LIMIT_PER_MIN: '100000000', QUEUE_PREFIX: prefix, REDIS_URL, ...opts.env },
@@ -160,10 +170,10 @@ export function call(base: string, method: string, url: string, token: string | 
   });
 }
 
-/** The peer (bench/peer-server.ts: bpmn-engine in memory behind node:http) as its own process. */
+/** The peer (bench/peer-server.mjs: bpmn-engine in memory behind node:http) as its own process, run by plain node. */
 export async function startPeer(): Promise<{ base: string; pid: number; stop(): Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/peer-server.ts'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['bench/peer-server.mjs'], { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (child.exitCode !== null) throw new Error('peer exited during start-up');

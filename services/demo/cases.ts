@@ -1,6 +1,8 @@
 import { registerCase, runCaseCommand } from '../cases';
 import type { RegisterCaseBody } from '../cases/register';
 import type { Deps } from '../deps';
+import type { ReviewKind } from '../../machines';
+import { openReview } from '../reviews/open';
 import type { User } from '../store/port';
 
 type Step = [userId: string, command: Record<string, unknown>];
@@ -97,6 +99,23 @@ export async function seedDemoCases(deps: Deps): Promise<void> {
       reporter: { name: '实名举报人', contact: '1390000' + String(c.subject.personId.slice(6)).padStart(4, '0'), realName: true },
       major: c.major ?? false,
     });
-    for (const [userId, command] of c.steps) await runCaseCommand(past, user(userId), String(view.id), command);
+    for (const [userId, command] of c.steps) {
+      await runCaseCommand(past, user(userId), String(view.id), command);
+      await openRequestedReviews(past, String(view.id));
+    }
+  }
+}
+
+/**
+ * The 一案双查 reviews a step has just requested, opened at once on the demo's clock, as the workers
+ * open them within a second of the trigger (they are not started yet while the demo is seeded, and
+ * on the real clock they would open them weeks after the backdated trigger). The workers' own job
+ * finds them made and does nothing more.
+ */
+async function openRequestedReviews(past: Deps, caseId: string): Promise<void> {
+  const record = await past.store.cases.get(caseId);
+  const dual = (record?.snapshot as { context?: { dual?: { reviews?: Array<{ kind: ReviewKind; reviewId: string | null }> } } } | undefined)?.context?.dual;
+  for (const review of dual?.reviews ?? []) {
+    if (review.reviewId === null) await openReview(past, caseId, review.kind, record!.updatedAt);
   }
 }

@@ -18,7 +18,14 @@ describe('demo data', () => {
       for (const s of ['registered', 'dispositionReview', 'talkInquiry', 'preliminaryVerification', 'shelved', 'investigation', 'trial', 'decided', 'executed', 'appeal', 'closed', 'concluded']) {
         expect({ state: s, seeded: states.has(s) }).toEqual({ state: s, seeded: true });
       }
-      expect(all.items.some((c: any) => c.dualInvestigation.state === 'opening')).toBe(true);
+      // 一案双查: the reviews a step requested are opened on the demo's own (backdated) clock, as the
+      // workers would open them within seconds of the trigger, not weeks later on the real clock.
+      const dual = all.items.filter((c: any) => c.dualInvestigation.trigger !== null);
+      expect(dual.length).toBeGreaterThan(0);
+      expect(dual.map((c: any) => c.dualInvestigation.state).filter((s: string) => s !== 'open' && s !== 'concluded')).toEqual([]);
+      const report = (await admin.get('/api/v1/stats/dual-investigation')).body;
+      expect(report.reviews.reduce((n: number, r: any) => n + r.opened, 0)).toBe(2 * dual.length);
+      expect(report.medianDaysToOpen).toBeLessThan(0.01);
       expect(await seedDemoIfEmpty(sys.deps)).toBe(false);
       expect((await admin.get('/api/v1/cases?pageSize=1')).body.total).toBe(20);
     });

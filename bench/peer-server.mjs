@@ -7,9 +7,11 @@
  *   POST /cases              starts an execution, runs to the first task, saves → 201 {id}
  *   POST /cases/:id/steps    signals the waiting task, runs to the next, saves → 200 {id, step, done}
  *
- * Nothing here is the product: it is the yardstick the issue measures the engine against.
+ * Nothing here is the product: it is the yardstick the issue measures the engine against. Plain
+ * JavaScript run by plain `node`, as the server runs from its build (`npm start`): no loader between
+ * either of them and V8.
  */
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import { Engine } from 'bpmn-engine';
 
 const TASKS = 6;
@@ -25,34 +27,38 @@ const SOURCE = `<?xml version="1.0" encoding="UTF-8"?>
   </process>
 </definitions>`;
 
-interface Running {
-  // The engine's own types are loose; what is used here is small.
-  execution: { signal(message: { id: string }): void; getPostponed(): Array<{ id: string }> };
-  engine: { getState(): Promise<unknown> };
-  step: number;
-}
+/**
+ * @typedef {object} Running
+ * @property {{ signal(message: { id: string }): void, getPostponed(): Array<{ id: string }> }} execution
+ * @property {{ getState(): Promise<unknown> }} engine
+ * @property {number} step
+ */
 
-const running = new Map<string, Running>();
+/** @type {Map<string, Running>} */
+const running = new Map();
 /** The saved states: what a durable engine would have written after each step. */
-const saved = new Map<string, string>();
+/** @type {Map<string, string>} */
+const saved = new Map();
 let next = 0;
 
-async function body(req: IncomingMessage): Promise<unknown> {
+/** @param {import('node:http').IncomingMessage} req */
+async function body(req) {
   let text = '';
   for await (const chunk of req) text += chunk;
   return text ? JSON.parse(text) : null;
 }
 
-async function start(): Promise<{ id: string }> {
+async function start() {
   const id = `c${++next}`;
   const engine = new Engine({ name: id, source: SOURCE });
-  const execution = (await engine.execute()) as unknown as Running['execution'];
-  running.set(id, { engine: engine as unknown as Running['engine'], execution, step: 0 });
+  const execution = await engine.execute();
+  running.set(id, { engine, execution, step: 0 });
   saved.set(id, JSON.stringify(await engine.getState()));
   return { id };
 }
 
-async function step(id: string): Promise<{ id: string; step: number; done: boolean } | null> {
+/** @param {string} id */
+async function step(id) {
   const r = running.get(id);
   if (!r) return null;
   const waiting = r.execution.getPostponed().find((a) => a.id.startsWith('task'));
@@ -69,7 +75,8 @@ async function step(id: string): Promise<{ id: string; step: number; done: boole
 }
 
 const server = createServer(async (req, res) => {
-  const send = (status: number, json: unknown) => {
+  /** @param {number} status @param {unknown} json */
+  const send = (status, json) => {
     const text = JSON.stringify(json);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
@@ -82,7 +89,7 @@ const server = createServer(async (req, res) => {
     const done = await step(m[1]);
     return done ? send(200, done) : send(404, { error: 'no such case' });
   } catch (err) {
-    send(500, { error: (err as Error).message });
+    send(500, { error: err instanceof Error ? err.message : String(err) });
   }
 });
 
