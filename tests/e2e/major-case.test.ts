@@ -1,16 +1,17 @@
 /**
- * A major case from clue to closed through the HTTP app, with the workers, on PGlite and, when it
- * answers, on PostgreSQL: there a command on a case this process committed last runs in one round
- * trip from what the process remembers (docs/decisions/009), so every command's answer is compared
+ * A major case from clue to closed through the HTTP app, with the workers, on PGlite (in its own
+ * thread as the service runs it, and in the test's thread) and, when it answers, on PostgreSQL. On
+ * PostgreSQL and PGlite in its thread a command on a case this process committed last is sent at
+ * once from what the process remembers (docs/decisions/009), so every command's answer is compared
  * with the case as read afresh.
  */
 import { clue, command, SUBJECT, withOrgChart } from '../helpers/fixtures';
-import { eventually, startTestSystem, type TestSystem } from '../helpers/system';
+import { eventually, startTestSystem, type TestStore, type TestSystem } from '../helpers/system';
 import { approveAll } from '../helpers/drive';
 import { postgresAnswers, TEST_DATABASE_URL } from '../helpers/store';
 
-const engines: Array<'pglite' | 'postgres'> = postgresAnswers() ? ['pglite', 'postgres'] : ['pglite'];
-if (engines.length === 1) console.warn(`major-case: the PostgreSQL run is skipped: nothing answers at ${new URL(TEST_DATABASE_URL).host}`);
+const engines: TestStore[] = postgresAnswers() ? ['pglite-thread', 'pglite', 'postgres'] : ['pglite-thread', 'pglite'];
+if (!engines.includes('postgres')) console.warn(`major-case: the PostgreSQL run is skipped: nothing answers at ${new URL(TEST_DATABASE_URL).host}`);
 
 describe.each(engines)('on %s', (engine) => {
   let sys: TestSystem;

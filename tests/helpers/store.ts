@@ -1,6 +1,6 @@
 /**
  * Fresh stores for tests: PGlite in memory (from a migrated template, so each costs ~0.3 s instead
- * of an initdb) or in a temp directory, PostgreSQL in a fresh database dropped afterwards, MongoDB
+ * of an initdb) or in a temp directory, in this thread or in a thread of its own as the service runs it, PostgreSQL in a fresh database dropped afterwards, MongoDB
  * in a fresh database when MONGODB_URI is set. Each comes with raw access for tampering tests.
  */
 import { spawnSync } from 'node:child_process';
@@ -16,6 +16,7 @@ import { createStore } from '../../services/store';
 import type { AuditEvent, Store } from '../../services/store/port';
 import { MongoStore } from '../../services/store/mongo/store';
 import { pgliteDriver } from '../../services/store/sql/driver';
+import { pgliteThreadDriver, RemotePglite } from '../../services/store/sql/pglite-remote';
 import { loadMigrations, migrate } from '../../services/store/sql/migrate';
 import { SqlStore } from '../../services/store/sql/store';
 
@@ -117,21 +118,48 @@ function pgliteTemplate(): Promise<Blob> {
   return template;
 }
 
-export const pgliteHarness: MakeHarness = async ({ auditHash, persistent }) => {
+/**
+ * A store on PGlite in a thread of its own, as the service opens it, from the migrated template
+ * unless `template` is null (a directory that already holds a database); `remote` is the thread.
+ */
+export async function openPgliteThread(dataDir: string, auditHash: AuditHashAlgorithm, template: Blob | null | undefined = undefined): Promise<{ store: Store; remote: RemotePglite }> {
+  const start = template === undefined ? await pgliteTemplate() : template;
+  const artifacts = await pgliteArtifacts();
+  const bytes = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
+  const remote = await RemotePglite.create(dataDir, {
+    pgliteWasmModule: artifacts.pgliteWasmModule,
+    initdbWasmModule: artifacts.initdbWasmModule,
+    fsBundle: await bytes(artifacts.fsBundle as Blob),
+    ...(start ? { loadDataDir: await bytes(start) } : {}),
+  });
+  return { store: await SqlStore.open(pgliteThreadDriver(remote), { auditHash }), remote };
+}
+
+/** PGlite in this thread, on the in-process driver. */
+export const pgliteHarness: MakeHarness = (options) => pgliteHarnessOn(false, options);
+
+/** PGlite as the service runs it: in a thread of its own (services/store/sql/pglite-remote.ts). */
+export const pgliteThreadHarness: MakeHarness = (options) => pgliteHarnessOn(true, options);
+
+async function pgliteHarnessOn(thread: boolean, { auditHash, persistent }: HarnessOptions): Promise<StoreHarness> {
   const dir = persistent ? await mkdtemp(path.join(tmpdir(), 'store-pglite-')) : undefined;
+  const dataDir = dir ? path.join(dir, 'pglite') : 'memory://';
   // On disk the first open unpacks the template too; reopening finds the files.
   let opened = false;
-  const open = async (): Promise<{ store: Store; client: PGlite }> => {
+  const open = async (): Promise<{ store: Store; query: (text: string, params: unknown[]) => Promise<unknown> }> => {
     const template = opened ? undefined : await pgliteTemplate();
     opened = true;
-    const options = { ...(await pgliteArtifacts()), ...(template ? { loadDataDir: template } : {}) };
-    const client = await PGlite.create(dir ? path.join(dir, 'pglite') : 'memory://', options);
-    return { store: await SqlStore.open(pgliteDriver(client), { auditHash }), client };
+    if (thread) {
+      const { store, remote } = await openPgliteThread(dataDir, auditHash, template ?? null);
+      return { store, query: (text, params) => remote.query(text, params) };
+    }
+    const client = await PGlite.create(dataDir, { ...(await pgliteArtifacts()), ...(template ? { loadDataDir: template } : {}) });
+    return { store: await SqlStore.open(pgliteDriver(client), { auditHash }), query: (text, params) => client.query(text, params) };
   };
   let current = await open();
   const harness: StoreHarness = {
     store: current.store,
-    raw: sqlRaw((text, params) => current.client.query(text, params)),
+    raw: sqlRaw((text, params) => current.query(text, params)),
     async reopen() {
       if (!dir) throw new Error('an in-memory PGlite cannot be reopened; ask for a persistent harness');
       await current.store.close();
@@ -145,7 +173,7 @@ export const pgliteHarness: MakeHarness = async ({ auditHash, persistent }) => {
     },
   };
   return harness;
-};
+}
 
 /** Whether PostgreSQL answers at TEST_DATABASE_URL. Synchronous, so that a test file can decide what to register. */
 export function postgresAnswers(): boolean {

@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { Config } from '../../config/schema';
 import { loadConfig } from '../../config/schema';
 import { startSystem, type System } from '../../composition/system';
-import { pgliteHarness, postgresHarness, type StoreHarness } from './store';
+import { pgliteHarness, pgliteThreadHarness, postgresHarness, type StoreHarness } from './store';
 
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/3';
 
@@ -29,18 +29,30 @@ export interface AgentFor {
   put(url: string, body?: object): request.Test;
 }
 
+/** PGlite in a thread of its own (as `npm start` runs it), PGlite in the test's thread, or PostgreSQL. */
+export type TestStore = 'pglite-thread' | 'pglite' | 'postgres';
+const TEST_STORES: readonly TestStore[] = ['pglite-thread', 'pglite', 'postgres'];
+
+/** TEST_STORE when it names a store, else PGlite in its own thread. */
+function testStore(): TestStore {
+  const named = process.env.TEST_STORE;
+  if (named === undefined || named === '') return 'pglite-thread';
+  if (!(TEST_STORES as readonly string[]).includes(named)) throw new Error(`TEST_STORE=${named}: expected one of ${TEST_STORES.join(', ')}`);
+  return named as TestStore;
+}
+
 export interface TestSystemOptions {
   workers?: boolean;
   env?: Record<string, string>;
   clock?: () => Date;
   logger?: Logger;
-  /** The store's engine (default: TEST_STORE, else PGlite). */
-  store?: 'pglite' | 'postgres';
+  /** The store's engine (default: TEST_STORE, else PGlite in a thread of its own, as the service runs it). */
+  store?: TestStore;
 }
 
 export async function startTestSystem(options: TestSystemOptions = {}): Promise<TestSystem> {
-  const engine = options.store ?? (process.env.TEST_STORE === 'postgres' ? 'postgres' : 'pglite');
-  const harness = await (engine === 'postgres' ? postgresHarness : pgliteHarness)({ auditHash: 'sm3' });
+  const engine = options.store ?? testStore();
+  const harness = await { postgres: postgresHarness, pglite: pgliteHarness, 'pglite-thread': pgliteThreadHarness }[engine]({ auditHash: 'sm3' });
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',

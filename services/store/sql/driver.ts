@@ -14,6 +14,10 @@ import pg from 'pg';
 import type { StoreLogger } from '../options';
 import { Turns } from '../work-priority';
 import { HOT_STATEMENTS, type Hot } from './prepared-statements';
+import { executeText } from './literal';
+import { pgliteThreadDriver, RemotePglite } from './pglite-remote';
+
+export { quoteLiteral } from './literal';
 
 /** A drizzle database or transaction: every repo query runs on one of these. */
 export type Db = PgDatabase<any, any, any>;
@@ -50,8 +54,14 @@ export interface SqlDriver {
   readonly db: Db;
   /** Fixed statements outside a transaction. */
   readonly hot: RunHot;
-  /** Whether statements go out before earlier answers are in (pg pipeline mode). */
+  /** Whether statements go out before earlier answers are in (pg pipeline mode, PGlite in its thread). */
   readonly pipelined: boolean;
+  /**
+   * Whether a committed audit head may be used without a check: this process is the only writer and
+   * each transaction is answered before the next begins (in-process PGlite). Otherwise what a
+   * process remembers is checked in the transaction that uses it.
+   */
+  readonly serial: boolean;
   /** Prepares the fixed statements once the schema exists (engines that cannot prepare per protocol). */
   prepare(): Promise<void>;
   /** BEGIN, body, COMMIT on one connection; ROLLBACK if anything throws. */
@@ -63,12 +73,15 @@ export interface SqlDriver {
 /** `memory://` gives an in-memory database (tests); anything else is a directory. */
 export const PGLITE_MEMORY = 'memory://';
 
-/** Opens (creating if needed) a file-backed PGlite under `dataDir/pglite`, or an in-memory one. */
+/**
+ * Opens (creating if needed) a file-backed PGlite under `dataDir/pglite`, or an in-memory one, in a
+ * thread of its own (pglite-remote.ts): the engine runs beside the requests, not on their thread.
+ */
 export async function openPglite(dataDir: string): Promise<SqlDriver> {
-  if (dataDir === PGLITE_MEMORY) return pgliteDriver(await PGlite.create(PGLITE_MEMORY));
+  if (dataDir === PGLITE_MEMORY) return pgliteThreadDriver(await RemotePglite.create(PGLITE_MEMORY));
   const dir = path.join(path.resolve(dataDir), 'pglite');
   await mkdir(dir, { recursive: true });
-  return pgliteDriver(await PGlite.create(dir));
+  return pgliteThreadDriver(await RemotePglite.create(dir));
 }
 
 /**
@@ -81,8 +94,8 @@ export async function openPglite(dataDir: string): Promise<SqlDriver> {
 export const PGLITE_SLICE_MS = 5;
 
 /**
- * The driver on an open PGlite (tests build theirs from a migrated template). Closing it closes the
- * PGlite. PGlite has one connection, so every query and transaction queues for it: in `Turns`,
+ * The driver on a PGlite open in this thread (tests build theirs from a migrated template; the
+ * service runs PGlite in a thread of its own, `openPglite`). Closing it closes the PGlite. PGlite has one connection, so every query and transaction queues for it: in `Turns`,
  * which lets the system's own work go first (work-priority.ts), not in PGlite's first-come queue.
  */
 export function pgliteDriver(client: PGlite): SqlDriver {
@@ -97,6 +110,7 @@ export function pgliteDriver(client: PGlite): SqlDriver {
     db,
     hot: (s) => turns.run(() => execute(client, s)),
     pipelined: false,
+    serial: true,
     // PGlite's protocol path has no named statements, and planning the flush costs more than
     // running it: PREPARE once per session (PGlite has one), then EXECUTE (see execute()).
     prepare: async () => {
@@ -147,6 +161,7 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
     db: drizzlePg({ client: inTurn as unknown as pg.Pool }),
     hot: (s) => turns.run(() => hotOn(pool)(s)),
     pipelined: true,
+    serial: false,
     // pg prepares named statements on each connection at first use.
     prepare: async () => undefined,
     transaction: (body) =>
@@ -175,30 +190,13 @@ export function openPostgres(databaseUrl: string, poolSize: number, logger?: Sto
 }
 
 /**
- * `execute name(…)` of a statement prepared by `prepare()`, with the values as literals: EXECUTE
- * takes no bind parameters. Quoting is `quoteLiteral` (what pg's `escapeLiteral` writes); the
- * statement text is fixed (prepared-statements.ts). Sent by the simple query protocol: PGlite
- * crosses into wasm twice for it against six times for a parameterised query.
+ * `execute name(…)` of a statement prepared by `prepare()`, with the values as literals
+ * (literal.ts). Sent by the simple query protocol: PGlite crosses into wasm twice for it against six
+ * times for a parameterised query.
  */
 async function execute<R>(on: Pick<PGlite, 'exec'>, s: Hot): Promise<R[]> {
-  const literal = (v: unknown): string => {
-    if (v === null || v === undefined) return 'null';
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-    if (typeof v === 'boolean') return v ? 'true' : 'false';
-    return quoteLiteral(String(v));
-  };
-  const results = await on.exec(`execute ${s.name}(${s.values.map(literal).join(', ')})`);
+  const results = await on.exec(executeText(s.name, s.values));
   return (results.at(-1)?.rows ?? []) as R[];
-}
-
-/**
- * A string as an SQL literal, exactly as pg's `escapeLiteral` writes it (quotes doubled; with a
- * backslash, backslashes doubled in an E'' string), without its walk character by character: the
- * values of a command's statements (snapshots, the held-back rows as JSON) are kilobytes long.
- */
-export function quoteLiteral(text: string): string {
-  const quoted = text.replace(/'/g, "''");
-  return text.includes('\\') ? ` E'${quoted.replace(/\\/g, '\\\\')}'` : `'${quoted}'`;
 }
 
 /**

@@ -81,9 +81,9 @@ export class SqlStore implements Store {
   readonly duty: StoreTx['duty'];
   readonly idempotency: StoreTx['idempotency'];
 
-  /** Committed audit heads, when this store is the database's only writer. */
+  /** Committed audit heads, when this store is the database's only writer and its transactions are serial. */
   private readonly heads?: HeadCache;
-  /** What this process's transactions committed last, to be checked when used (PostgreSQL). */
+  /** What this process's transactions committed last, to be checked when used (PostgreSQL, PGlite in its thread). */
   private readonly memory?: Memory;
 
   private constructor(
@@ -93,7 +93,7 @@ export class SqlStore implements Store {
     readonly migrationsApplied: readonly string[],
   ) {
     this.kind = driver.kind;
-    this.heads = driver.kind === 'pglite' ? new HeadCache() : undefined;
+    this.heads = driver.serial ? new HeadCache() : undefined;
     this.memory = driver.pipelined ? { heads: new HeadCache(), deadlines: new Recent() } : undefined;
     const own = repos(directExecutor(driver.db, driver.hot), (stream, input) => this.transaction((tx) => tx.audit.append(stream, input)));
     this.batch = own.batch;

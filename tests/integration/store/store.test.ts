@@ -1,5 +1,6 @@
 /**
- * Runs the store contract against every adapter that can run here: PGlite always, PostgreSQL when
+ * Runs the store contract against every adapter that can run here: PGlite always (in this thread,
+ * and in a thread of its own as the service runs it), PostgreSQL when
  * it answers on TEST_DATABASE_URL (default 127.0.0.1:5432), MongoDB when MONGODB_URI is set.
  */
 import { existsSync } from 'node:fs';
@@ -11,6 +12,7 @@ import { createStore, type Store } from '../../../services/store';
 import {
   mongoHarness,
   pgliteHarness,
+  pgliteThreadHarness,
   postgresAnswers,
   postgresHarness,
   TEST_DATABASE_URL,
@@ -19,6 +21,7 @@ import { describeStoreContract } from './contract';
 import { loadMigrations } from '../../../services/store/sql/migrate';
 
 describeStoreContract('pglite', pgliteHarness);
+describeStoreContract('pglite-thread', pgliteThreadHarness);
 
 const postgres = postgresAnswers();
 if (postgres) describeStoreContract('postgres', postgresHarness);
