@@ -95,8 +95,9 @@ export const PGLITE_SLICE_MS = 5;
 
 /**
  * The driver on a PGlite open in this thread (tests build theirs from a migrated template; the
- * service runs PGlite in a thread of its own, `openPglite`). Closing it closes the PGlite. PGlite has one connection, so every query and transaction queues for it: in `Turns`,
- * which lets the system's own work go first (work-priority.ts), not in PGlite's first-come queue.
+ * service runs PGlite in a thread of its own, `openPglite`). Closing it closes the PGlite. PGlite
+ * has one connection, so every query and transaction queues for it: in `Turns`, which lets the
+ * system's own work go first (work-priority.ts), not in PGlite's first-come queue.
  */
 export function pgliteDriver(client: PGlite): SqlDriver {
   const turns = new Turns(1, PGLITE_SLICE_MS);
